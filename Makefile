@@ -1,0 +1,78 @@
+# The front door: `make run` serves the site, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+
+# Python 3.12+ (pyenv reads .python-version, so python3 is 3.12 there).
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+# Local serving: a generated secret, plain HTTP on loopback.
+LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=0
+
+.PHONY: help run serve test lint format check load-content export-content superuser clean
+
+help:
+	@echo "make run             install, migrate, load the content into a new database, serve http://127.0.0.1:$(PORT)"
+	@echo "make test            install and run every test"
+	@echo "make lint            ruff check and format check"
+	@echo "make load-content    reload fixtures/ into the database (asks first; FORCE=1 skips the question)"
+	@echo "make export-content  write the database's content back to fixtures/"
+	@echo "make superuser       create an admin account"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "error: no Python 3.12 or newer found (tried python3, python3.14, python3.13, python3.12)." >&2; \
+		echo "Install Python 3.12+, or with pyenv: pyenv install 3.12 (this repo's .python-version asks for 3.12)." >&2; \
+		exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+var/secret_key:
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(VENV)/.installed var/secret_key
+	$(LOCAL_ENV) $(MANAGE) migrate --no-input
+	$(LOCAL_ENV) $(MANAGE) load_content --if-empty
+	$(LOCAL_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(LOCAL_ENV) $(BIN)/gunicorn iplus.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+load-content: $(VENV)/.installed var/secret_key
+	$(LOCAL_ENV) $(MANAGE) migrate --no-input
+	$(LOCAL_ENV) $(MANAGE) load_content $(if $(FORCE),--yes)
+
+export-content: $(VENV)/.installed var/secret_key
+	$(LOCAL_ENV) $(MANAGE) export_content
+
+superuser: $(VENV)/.installed var/secret_key
+	$(LOCAL_ENV) $(MANAGE) migrate --no-input
+	$(LOCAL_ENV) $(MANAGE) createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

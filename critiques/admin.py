@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from critiques.models import Critique
+from iplus.admin import ContentAdmin
+
+
+@admin.register(Critique)
+class CritiqueAdmin(ContentAdmin):
+    list_display = ["title", "category", "raised_by", "status", "updated"]
+    list_filter = ["status", "category", "sectors"]
+    search_fields = ["title", "title_zh", "raised_by", "summary", "argument", "quotation"]
+    ordering = ["-created"]
+    autocomplete_fields = ["sources", "sectors"]

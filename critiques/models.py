@@ -1,0 +1,51 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from iplus.models import Content, Sourced
+from sectors.models import Sector
+
+
+class Category(models.TextChoices):
+    IMPLEMENTATION = "implementation", _("Local implementation")
+    CENSORSHIP = "censorship", _("Censorship")
+    FREE_SPEECH = "free-speech", _("Freedom of speech")
+    PRIVACY = "privacy", _("Personal-information security")
+
+
+class Critique(Sourced):
+    Category = Category
+
+    title = models.CharField(_("title"), max_length=200)
+    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, help_text=_("The kind of limitation or challenge."))
+    raised_by = models.CharField(_("raised by"), max_length=200, help_text=_("Who makes the argument, as the sources name them."))
+    summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
+    argument = models.TextField(_("argument"), help_text=_("The argument in full. Markdown."))
+    quotation = models.TextField(_("quotation"), blank=True, help_text=_("The critic's own words, verbatim, without quotation marks."))
+    sectors = models.ManyToManyField(
+        Sector,
+        blank=True,
+        related_name="critiques",
+        verbose_name=_("sectors"),
+        help_text=_("The sectors it concerns; leave empty when it concerns the strategy as a whole."),
+    )
+
+    class Meta:
+        ordering = ["-created", "slug"]
+        verbose_name = _("critique")
+        verbose_name_plural = _("critiques")
+        constraints = [
+            Content.status_constraint("critiques_critique_status_valid"),
+            models.CheckConstraint(condition=models.Q(category__in=Category.values), name="critiques_critique_category_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created"], name="critiques_status_created"),
+            models.Index(fields=["status", "category", "-created"], name="critiques_status_cat_created"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("critiques:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,26 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from critiques.models import Critique
+from iplus.models import Source
+from sectors.models import Sector
+
+
+class CritiqueListView(ListView):
+    template_name = "critiques/critique_list.html"
+    context_object_name = "critiques"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Critique.objects.published().only("slug", "title", "summary", "category", "raised_by", "created")
+
+
+class CritiqueDetailView(DetailView):
+    template_name = "critiques/critique_detail.html"
+    context_object_name = "critique"
+
+    def get_queryset(self):
+        return Critique.objects.published().prefetch_related(
+            Prefetch("sources", queryset=Source.objects.published()),
+            Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh")),
+        )

@@ -1,0 +1,128 @@
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from iplus.models import Content, KeyAction, Source, Sourced, Technology
+
+
+class Sector(Sourced):
+    name = models.CharField(_("name"), max_length=150, unique=True, help_text=_('The English name, e.g. "Internet + Finance".'))
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, e.g. 互联网+金融."))
+    summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Sectors are listed in ascending position."))
+    technologies = models.ManyToManyField(
+        Technology, blank=True, related_name="sectors", verbose_name=_("technologies"), help_text=_("The technologies the sector applies.")
+    )
+    key_actions = models.ManyToManyField(
+        KeyAction,
+        blank=True,
+        related_name="sectors",
+        verbose_name=_("key actions"),
+        help_text=_("The key actions of the Guiding Opinions it meets."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints = [Content.status_constraint("sectors_sector_status_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("sectors:detail", kwargs={"slug": self.slug})
+
+
+class AliasQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Alias(models.Model):
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("sector"))
+    name = models.CharField(
+        _("name"), max_length=150, unique=True, help_text=_('Another name the sector goes by, e.g. "digital government".')
+    )
+
+    objects = AliasQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sector", "name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Application(Sourced):
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="applications", verbose_name=_("sector"))
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), help_text=_("Markdown."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["sector", "position", "name"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            Content.status_constraint("sectors_application_status_valid"),
+            models.UniqueConstraint(fields=["sector", "name"], name="sectors_application_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    MORE_THAN = "more_than", _("more than")
+
+
+class Figure(Content):
+    Qualifier = Qualifier
+
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="figures", verbose_name=_("sector"))
+    label = models.CharField(_("label"), max_length=200, help_text=_('What is counted, e.g. "Internet users in China".'))
+    qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=2, help_text=_("The number in full, e.g. 649000000."))
+    unit = models.CharField(_("unit"), max_length=50, help_text=_('What the number counts, e.g. "users" or "yuan".'))
+    as_of = models.CharField(_("as of"), max_length=50, blank=True, help_text=_("When the figure held, if the source says."))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["sector", "position", "label"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            Content.status_constraint("sectors_figure_status_valid"),
+            models.CheckConstraint(condition=models.Q(qualifier__in=Qualifier.values), name="sectors_figure_qualifier_valid"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="sectors_figure_value_not_negative"),
+            models.CheckConstraint(condition=~models.Q(unit=""), name="sectors_figure_unit_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.display}"
+
+    @property
+    def display(self):
+        """The value in words, e.g. "about 649 million users"."""
+        value = self.value
+        scaled = f"{value:,.0f}" if value == value.to_integral() else f"{value:,}"
+        for size, word in ((Decimal(10) ** 12, _("trillion")), (Decimal(10) ** 9, _("billion")), (Decimal(10) ** 6, _("million"))):
+            if value >= size:
+                scaled = f"{(value / size).normalize():f} {word}"
+                break
+        prefix = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
+        return f"{prefix}{scaled} {self.unit}"

@@ -1,0 +1,38 @@
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from critiques.models import Critique
+from iplus.models import KeyAction, Source
+from sectors.models import Sector
+
+LIST_URLS = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:timeline", "iplus:glossary", "iplus:source-list",
+             "iplus:compare", "sectors:list", "critiques:list"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", LIST_URLS)
+def test_every_page_renders_the_content(client, content, name):
+    response = client.get(reverse(name))
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source])
+def test_every_detail_page_renders(client, content, model):
+    for obj in model.objects.all():
+        response = client.get(obj.get_absolute_url())
+        assert response.status_code == HTTPStatus.OK, obj
+
+
+def test_home_links_every_sector_and_critique(client, content):
+    response = client.get(reverse("iplus:home"))
+    for obj in [*Sector.objects.all(), *Critique.objects.all()]:
+        assert f'href="{obj.get_absolute_url()}"' in response.text
+
+
+@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source])
+def test_a_draft_is_not_public(client, content, model):
+    obj = model.objects.first()
+    model.objects.filter(pk=obj.pk).update(status="draft")
+    assert client.get(obj.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
