@@ -16,6 +16,10 @@ class ContentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def visible_to(self, user):
+        """Staff preview drafts on the public pages; everyone else sees published content only."""
+        return self if user.is_staff else self.published()
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
