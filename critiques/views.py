@@ -20,7 +20,7 @@ class CritiqueDetailView(DetailView):
     context_object_name = "critique"
 
     def get_queryset(self):
-        return Critique.objects.published().prefetch_related(
+        return Critique.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("sources", queryset=Source.objects.published()),
             Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh")),
         )

@@ -49,7 +49,7 @@ class KeyActionDetailView(DetailView):
     context_object_name = "key_action"
 
     def get_queryset(self):
-        return KeyAction.objects.published().prefetch_related(
+        return KeyAction.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("sectors", queryset=Sector.objects.published()),
             Prefetch("sources", queryset=Source.objects.published()),
         )
@@ -85,7 +85,7 @@ class SourceDetailView(DetailView):
     context_object_name = "source"
 
     def get_queryset(self):
-        return Source.objects.published()
+        return Source.objects.visible_to(self.request.user)
 
 
 class CompareView(ListView):

@@ -36,3 +36,13 @@ def test_a_draft_is_not_public(client, content, model):
     obj = model.objects.first()
     model.objects.filter(pk=obj.pk).update(status="draft")
     assert client.get(obj.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source])
+def test_staff_preview_a_draft_with_a_banner(client, content, admin_user, model):
+    obj = model.objects.first()
+    model.objects.filter(pk=obj.pk).update(status="draft")
+    client.force_login(admin_user)
+    response = client.get(obj.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assert 'class="draft-banner"' in response.text
