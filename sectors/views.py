@@ -21,7 +21,7 @@ class SectorDetailView(DetailView):
 
     def get_queryset(self):
         published_sources = Prefetch("sources", queryset=Source.objects.published())
-        return Sector.objects.published().prefetch_related(
+        return Sector.objects.visible_to(self.request.user).prefetch_related(
             "aliases",
             published_sources,
             Prefetch("applications", queryset=Application.objects.published().prefetch_related(published_sources)),
