@@ -1,18 +1,35 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
 from critiques.models import Critique
-from iplus.models import KeyAction, Source, Technology
+from iplus.models import KeyAction, Source, Status, Technology
+from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
 
 
-class SectorListView(ListView):
+def _count(queryset):
+    """A correlated COUNT(*) as an annotation: one query for the whole page, and no join that multiplies rows."""
+    counted = queryset.order_by().values("sector").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class SectorListView(FilterView):
+    filterset_class = SectorFilter
     template_name = "sectors/sector_list.html"
     context_object_name = "sectors"
     paginate_by = 25
 
     def get_queryset(self):
-        return Sector.objects.published().only("slug", "name", "name_zh", "summary")
+        return (
+            Sector.objects.published()
+            .only("slug", "name", "name_zh", "summary", "position")
+            .annotate(
+                figure_count=_count(Figure.objects.published().filter(sector=OuterRef("pk"))),
+                critique_count=_count(Critique.sectors.through.objects.filter(sector=OuterRef("pk"), critique__status=Status.PUBLISHED)),
+            )
+        )
 
 
 class SectorDetailView(DetailView):
@@ -28,5 +45,8 @@ class SectorDetailView(DetailView):
             Prefetch("figures", queryset=Figure.objects.published().select_related("source")),
             Prefetch("technologies", queryset=Technology.objects.published()),
             Prefetch("key_actions", queryset=KeyAction.objects.published()),
-            Prefetch("critiques", queryset=Critique.objects.published().only("slug", "title", "summary", "category")),
+            Prefetch(
+                "critiques",
+                queryset=Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "created"),
+            ),
         )
