@@ -1,18 +1,21 @@
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
+from critiques.filters import CritiqueFilter
 from critiques.models import Critique
 from iplus.models import Source
 from sectors.models import Sector
 
 
-class CritiqueListView(ListView):
+class CritiqueListView(FilterView):
+    filterset_class = CritiqueFilter
     template_name = "critiques/critique_list.html"
     context_object_name = "critiques"
     paginate_by = 25
 
     def get_queryset(self):
-        return Critique.objects.published().only("slug", "title", "summary", "category", "raised_by", "created")
+        return Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "created")
 
 
 class CritiqueDetailView(DetailView):

@@ -1,0 +1,68 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from critiques.models import Category, Critique
+from iplus.models import Source, Status
+from sectors.filters import ListFilterSet, StableOrderingFilter
+from sectors.models import Sector
+
+
+def published_sectors(request):
+    return Sector.objects.published()
+
+
+def cited_sources(request):
+    """The published sources that back at least one published critique."""
+    return Source.objects.published().filter(critique__status=Status.PUBLISHED).distinct()
+
+
+class CritiqueFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=200,
+        widget=forms.SearchInput,
+        help_text=_("Words in the title, summary, argument, quotation or critic's name."),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), field_name="category", lookup_expr="exact", choices=Category.choices, empty_label=_("Any category")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        to_field_name="slug",
+        queryset=published_sectors,
+        empty_label=_("Any sector"),
+        distinct=True,
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"),
+        field_name="sources",
+        to_field_name="slug",
+        queryset=cited_sources,
+        empty_label=_("Any source"),
+        distinct=True,
+    )
+    ordering = StableOrderingFilter(
+        fields=[("created", "created"), ("title", "title")],
+        choices=[("-created", _("Newest first")), ("title", _("Title"))],
+        label=_("Sort order"),
+        empty_label=None,
+        tiebreak="slug",
+    )
+
+    class Meta:
+        model = Critique
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(title_zh__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(argument__icontains=value)
+            | Q(quotation__icontains=value)
+            | Q(raised_by__icontains=value)
+        )
