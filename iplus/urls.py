@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from iplus import views
+from iplus.sitemaps import sitemaps
 
 strategy_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -13,11 +15,14 @@ strategy_patterns = [
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]
 
 urlpatterns = [
     path("", include((strategy_patterns, "iplus"))),
     path("sectors/", include("sectors.urls")),
     path("critiques/", include("critiques.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]

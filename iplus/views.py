@@ -1,74 +1,121 @@
+from django import forms
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
 from critiques.models import Critique
-from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Strategy
+from iplus.filters import MilestoneFilter
+from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Status, Strategy, Technology
+from iplus.search import KINDS, MAX_QUERY_LENGTH, search
+from iplus.templatetags.iplus import GlossaryLinker
 from sectors.models import Sector
 
 
-class HomeView(TemplateView):
+def published_sources():
+    return Prefetch("sources", queryset=Source.objects.published().only("slug", "title"))
+
+
+class GlossaryMixin:
+    """Adds `glossary`, which links the first occurrence of each glossary term on the page."""
+
+    def get_context_data(self, **kwargs):
+        terms = GlossaryTerm.objects.published().only("slug", "term", "term_zh", "definition")
+        return super().get_context_data(glossary=GlossaryLinker(terms), **kwargs)
+
+
+class HomeView(GlossaryMixin, TemplateView):
     template_name = "iplus/home.html"
 
     def get_context_data(self, **kwargs):
+        intro = {section.slug: section for section in Section.objects.published().filter(slug__in=["overview", "definition"])}
         return super().get_context_data(
+            overview=intro.get("overview"),
+            definition=intro.get("definition"),
             sectors=Sector.objects.published().only("slug", "name", "name_zh", "summary"),
-            critiques=Critique.objects.published().only("slug", "title", "summary", "category"),
+            key_actions=KeyAction.objects.published().only("slug", "number", "name", "name_zh"),
+            critiques=Critique.objects.published().order_by("-created", "slug").only("slug", "title", "summary", "category")[:3],
+            milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind"),
             **kwargs,
         )
 
 
-class StrategyView(ListView):
+class StrategyView(GlossaryMixin, ListView):
     template_name = "iplus/strategy.html"
     context_object_name = "sections"
 
     def get_queryset(self):
-        published_sources = Prefetch("sources", queryset=Source.objects.published())
         return (
             Section.objects.published()
             .filter(parent=None)
             .prefetch_related(
-                published_sources,
-                Prefetch(
-                    "children",
-                    queryset=Section.objects.published().prefetch_related(published_sources),
-                ),
+                published_sources(),
+                Prefetch("children", queryset=Section.objects.published().prefetch_related(published_sources())),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        technologies = Technology.objects.published().prefetch_related(published_sources())
+        return super().get_context_data(technologies=technologies, **kwargs)
 
 
 class KeyActionListView(ListView):
     template_name = "iplus/keyaction_list.html"
     context_object_name = "key_actions"
+    paginate_by = 50
 
     def get_queryset(self):
         return KeyAction.objects.published().prefetch_related(Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name")))
 
 
-class KeyActionDetailView(DetailView):
+class KeyActionDetailView(GlossaryMixin, DetailView):
     template_name = "iplus/keyaction_detail.html"
     context_object_name = "key_action"
 
     def get_queryset(self):
         return KeyAction.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.published()),
-            Prefetch("sources", queryset=Source.objects.published()),
+            Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh", "summary")),
+            published_sources(),
         )
 
 
-class TimelineView(ListView):
+class TimelineView(GlossaryMixin, FilterView):
     template_name = "iplus/timeline.html"
     context_object_name = "milestones"
+    filterset_class = MilestoneFilter
+    paginate_by = 100
 
     def get_queryset(self):
-        return Milestone.objects.published().prefetch_related(Prefetch("sources", queryset=Source.objects.published()))
+        return Milestone.objects.published().prefetch_related(published_sources())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["filter"].form
+        active = []
+        if form.is_valid():
+            for name, value in form.cleaned_data.items():
+                if value:
+                    params = self.request.GET.copy()
+                    params.pop(name, None)
+                    params.pop("page", None)
+                    display = dict(form.fields[name].choices).get(value, value)
+                    active.append(
+                        (form.fields[name].label, display, f"{self.request.path}?{params.urlencode()}" if params else self.request.path)
+                    )
+        context["active_filters"] = active
+        return context
 
 
 class GlossaryView(ListView):
     template_name = "iplus/glossary.html"
     context_object_name = "terms"
+    paginate_by = 200
 
     def get_queryset(self):
-        return GlossaryTerm.objects.published().prefetch_related(Prefetch("sources", queryset=Source.objects.published()))
+        return GlossaryTerm.objects.published().prefetch_related(published_sources())
 
 
 class SourceListView(ListView):
@@ -77,7 +124,7 @@ class SourceListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Source.objects.published()
+        return Source.objects.published().only("slug", "title", "title_zh", "publisher", "published_on", "kind")
 
 
 class SourceDetailView(DetailView):
@@ -87,10 +134,93 @@ class SourceDetailView(DetailView):
     def get_queryset(self):
         return Source.objects.visible_to(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        source = self.object
+        in_sector = ("sector__slug", "sector__name")
+        strategy_url = reverse("iplus:strategy")
+        groups = [
+            (_("Strategy sections"), source.section_set.published().only("slug", "title"), lambda x: (x.title, x.get_absolute_url())),
+            (_("Sectors"), source.sector_set.published().only("slug", "name"), lambda x: (x.name, x.get_absolute_url())),
+            (
+                _("Applications"),
+                source.application_set.published()
+                .filter(sector__status=Status.PUBLISHED)
+                .select_related("sector")
+                .only("name", *in_sector),
+                lambda x: (f"{x.sector.name}: {x.name}", x.sector.get_absolute_url()),
+            ),
+            (
+                _("Figures"),
+                source.figures.published()
+                .filter(sector__status=Status.PUBLISHED)
+                .select_related("sector")
+                .only("label", "qualifier", "value", "unit", *in_sector),
+                lambda x: (f"{x.sector.name}: {x.label}, {x.display}", x.sector.get_absolute_url()),
+            ),
+            (_("Critiques"), source.critique_set.published().only("slug", "title"), lambda x: (x.title, x.get_absolute_url())),
+            (_("Key actions"), source.keyaction_set.published().only("slug", "number", "name"), lambda x: (str(x), x.get_absolute_url())),
+            (
+                _("Timeline"),
+                source.milestone_set.published().only("slug", "title", "date", "precision"),
+                lambda x: (str(x), x.get_absolute_url()),
+            ),
+            (_("Glossary"), source.glossaryterm_set.published().only("slug", "term"), lambda x: (x.term, x.get_absolute_url())),
+            (
+                _("Technologies"),
+                source.technology_set.published().only("slug", "name"),
+                lambda x: (x.name, f"{strategy_url}#technology-{x.slug}"),
+            ),
+            (_("Compared strategies"), source.strategy_set.published().only("slug", "name"), lambda x: (x.name, x.get_absolute_url())),
+        ]
+        cited_by = [(label, [describe(item) for item in items]) for label, items, describe in groups]
+        return super().get_context_data(cited_by=[(label, items) for label, items in cited_by if items], **kwargs)
 
-class CompareView(ListView):
+
+class CompareView(GlossaryMixin, ListView):
     template_name = "iplus/compare.html"
     context_object_name = "strategies"
 
+    POINTS = [
+        ("country", _("Country")),
+        ("proposed_by", _("Proposed by")),
+        ("proposed_in", _("Proposed in")),
+        ("field", _("Field")),
+    ]
+
     def get_queryset(self):
-        return Strategy.objects.published().prefetch_related(Prefetch("sources", queryset=Source.objects.published()))
+        return Strategy.objects.published().prefetch_related(published_sources())
+
+    def get_context_data(self, **kwargs):
+        strategies = list(self.object_list)
+        rows = [(label, [getattr(strategy, name) for strategy in strategies]) for name, label in self.POINTS]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the site"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters; this search has %(show_value)d.")},
+    )
+
+
+class SearchView(TemplateView):
+    template_name = "iplus/search.html"
+    limit = 10
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        query = ""
+        groups = []
+        if form.is_valid():
+            query = form.cleaned_data["q"].strip()
+            groups = search(query, limit=self.limit)
+        return super().get_context_data(
+            form=form, query=query, groups=groups, total=sum(len(group.hits) for group in groups), kinds=KINDS.values(), **kwargs
+        )
+
+
+def robots_txt(request):
+    body = render_to_string("robots.txt", {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))})
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")

@@ -25,10 +25,11 @@ def test_every_detail_page_renders(client, content, model):
         assert response.status_code == HTTPStatus.OK, obj
 
 
-def test_home_links_every_sector_and_critique(client, content):
+def test_home_links_every_sector_and_the_latest_critiques(client, content):
     response = client.get(reverse("iplus:home"))
-    for obj in [*Sector.objects.all(), *Critique.objects.all()]:
+    for obj in [*Sector.objects.all(), *Critique.objects.order_by("-created")[:3]]:
         assert f'href="{obj.get_absolute_url()}"' in response.text
+    assert f'href="{reverse("critiques:list")}"' in response.text
 
 
 @pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source])

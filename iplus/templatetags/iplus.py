@@ -1,7 +1,14 @@
+import re
+from html import unescape
+from html.parser import HTMLParser
+
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.http import QueryDict
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -28,3 +35,111 @@ def render_markdown(text):
 @register.filter(name="markdown")
 def markdown_filter(text):
     return mark_safe(render_markdown(text))  # noqa: S308  (sanitized by nh3 above)
+
+
+class GlossaryLinker:
+    """Links the first occurrence on a page of each published glossary term to its glossary entry.
+
+    Build one per page (the view does) and pass it to the `glossary` filter: terms already linked
+    earlier on the page are not linked again.
+    """
+
+    def __init__(self, terms):
+        self.entries = {}
+        for term in terms:
+            entry = {
+                "url": term.get_absolute_url(),
+                "title": Truncator(" ".join(unescape(strip_tags(render_markdown(term.definition))).split())).chars(160),
+            }
+            for name in (term.term, term.term_zh):
+                if name:
+                    self.entries[name.casefold()] = {**entry, "key": term.slug}
+        self.linked = set()
+        names = sorted(self.entries, key=len, reverse=True)
+        self.pattern = re.compile("|".join(_bounded(name) for name in names), re.IGNORECASE) if names else None
+
+    def link(self, html):
+        if self.pattern is None:
+            return html
+        parser = _TermLinkingParser(self)
+        parser.feed(str(html))
+        parser.close()
+        return "".join(parser.out)
+
+    def link_text(self, text):
+        """Escaped `text` with the first match of each term not yet linked wrapped in a link."""
+        parts = []
+        position = 0
+        for match in self.pattern.finditer(text):
+            entry = self.entries.get(match.group().casefold())
+            if entry is None or entry["key"] in self.linked:
+                continue
+            self.linked.add(entry["key"])
+            parts.append(escape(text[position : match.start()]))
+            parts.append(f'<a class="term" href="{escape(entry["url"])}" title="{escape(entry["title"])}">{escape(match.group())}</a>')
+            position = match.end()
+        parts.append(escape(text[position:]))
+        return "".join(parts)
+
+
+def _bounded(name):
+    """A term matches as a whole word where it starts or ends with a Latin letter or digit."""
+    before = r"(?<![A-Za-z0-9])" if name[0].isascii() and name[0].isalnum() else ""
+    after = r"(?![A-Za-z0-9])" if name[-1].isascii() and name[-1].isalnum() else ""
+    return before + re.escape(name) + after
+
+
+class _TermLinkingParser(HTMLParser):
+    """Re-serializes sanitized HTML, escaping every text and attribute, linking terms outside links and headings."""
+
+    SKIP = {"a", "h1", "h2", "h3", "h4", "code", "pre", "abbr"}
+    VOID = {"br", "hr", "img", "wbr"}
+
+    def __init__(self, linker):
+        super().__init__(convert_charrefs=True)
+        self.linker = linker
+        self.out = []
+        self.skipping = 0
+
+    def _tag(self, tag, attrs, closing=""):
+        rendered = "".join(f' {name}="{escape(value)}"' if value is not None else f" {name}" for name, value in attrs)
+        return f"<{tag}{rendered}{closing}>"
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self._tag(tag, attrs))
+        if tag in self.SKIP:
+            self.skipping += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self._tag(tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        self.out.append(f"</{tag}>")
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        self.out.append(escape(data) if self.skipping else self.linker.link_text(data))
+
+
+@register.filter(name="glossary")
+def glossary_filter(html, linker):
+    """Sanitized HTML (from `markdown`) with glossary terms linked; without a linker, unchanged."""
+    if not isinstance(linker, GlossaryLinker):
+        return html
+    return mark_safe(linker.link(html))  # noqa: S308  (the parser escapes every text and attribute)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, keep=""):
+    """The absolute URL of this page: its path, plus only the query parameters named in `keep`."""
+    request = context["request"]
+    params = QueryDict(mutable=True)
+    for name in keep.split():
+        values = [value for value in request.GET.getlist(name) if value]
+        if values and not (name == "page" and values == ["1"]):
+            params.setlist(name, values)
+    query = f"?{params.urlencode()}" if params else ""
+    return request.build_absolute_uri(request.path) + query
