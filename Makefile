@@ -50,7 +50,7 @@ run: $(VENV)/.installed var/secret_key
 	$(LOCAL_ENV) $(MANAGE) load_content --if-empty
 	$(LOCAL_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(LOCAL_ENV) $(BIN)/gunicorn iplus.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(LOCAL_ENV) $(BIN)/gunicorn iplus.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --limit-request-line 8190 --access-logfile -
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest

@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
 from iplus.models import Source
+from iplus.views import GlossaryMixin
 from sectors.models import Sector
 
 
@@ -18,7 +19,7 @@ class CritiqueListView(FilterView):
         return Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "created")
 
 
-class CritiqueDetailView(DetailView):
+class CritiqueDetailView(GlossaryMixin, DetailView):
     template_name = "critiques/critique_detail.html"
     context_object_name = "critique"
 

@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 
 from critiques.models import Critique
 from iplus.models import KeyAction, Source, Status, Technology
+from iplus.views import GlossaryMixin
 from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
 
@@ -32,7 +33,7 @@ class SectorListView(FilterView):
         )
 
 
-class SectorDetailView(DetailView):
+class SectorDetailView(GlossaryMixin, DetailView):
     template_name = "sectors/sector_detail.html"
     context_object_name = "sector"
 
