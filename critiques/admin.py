@@ -8,6 +8,6 @@ from iplus.admin import ContentAdmin
 class CritiqueAdmin(ContentAdmin):
     list_display = ["title", "category", "raised_by", "status", "updated"]
     list_filter = ["status", "category", "sectors"]
-    search_fields = ["title", "title_zh", "raised_by", "summary", "argument", "quotation"]
-    ordering = ["-created"]
+    search_fields = ["title", "title_zh", "raised_by", "summary", "argument", "quotation", "slug"]
+    ordering = ["-created", "slug"]
     autocomplete_fields = ["sources", "sectors"]

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from iplus.content import ContentHistory
 from iplus.models import Content, Sourced
 from sectors.models import Sector
 
@@ -16,12 +17,17 @@ class Category(models.TextChoices):
 class Critique(Sourced):
     Category = Category
 
-    title = models.CharField(_("title"), max_length=200)
-    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, help_text=_("The critique in a few words, as a heading."))
+    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True, help_text=_("The Chinese heading, where there is one."))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, help_text=_("The kind of limitation or challenge."))
     raised_by = models.CharField(_("raised by"), max_length=200, help_text=_("Who makes the argument, as the sources name them."))
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
-    argument = models.TextField(_("argument"), help_text=_("The argument in full. Markdown."))
+    argument = models.TextField(
+        _("argument"),
+        help_text=_(
+            "The argument in full. Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed."
+        ),
+    )
     quotation = models.TextField(_("quotation"), blank=True, help_text=_("The critic's own words, verbatim, without quotation marks."))
     sectors = models.ManyToManyField(
         Sector,
@@ -30,6 +36,8 @@ class Critique(Sourced):
         verbose_name=_("sectors"),
         help_text=_("The sectors it concerns; leave empty when it concerns the strategy as a whole."),
     )
+
+    history = ContentHistory(m2m_fields=["sources", "sectors"])
 
     class Meta:
         ordering = ["-created", "slug"]

@@ -1,20 +1,152 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 
-from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Strategy, Technology
+from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Status, Strategy, Technology
+
+admin.site.site_header = _("iplus: editing the content")
+admin.site.site_title = _("iplus editing")
+admin.site.index_title = _("Content")
+
+PUBLISHING = ["status", "slug", "created", "updated"]
 
 
-class ContentAdmin(admin.ModelAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History for every change: who, when and what; a revert form per version; deleted items recoverable."""
+
+    change_list_template = "admin/history_change_list.html"
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history calls select_related() with no names for a model without foreign keys, which Django deprecates.
+        related = ["history_user", *(field.name for field in history_manager.model.tracked_fields if isinstance(field, ForeignKey))]
+        return history_manager.filter(**{pk_name: object_id}).select_related(*related)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's submit_line.html prints {{ onclick_attrib }}, which nothing sets; tests fail on unset variables.
+        extra_context = {"onclick_attrib": "", **(extra_context or {})}
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # The admin sets M2M fields just after saving: they complete this save's history record.
+        obj._history_one_record_per_save = True
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance._history_one_record_per_save = True
+        super().save_formset(request, form, formset, change)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        record = getattr(obj, "_history", None)
+        if record is None:
+            return form
+
+        class HistoricalForm(form):
+            """The revert form starts from the version's M2M values too, not from today's."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in record._history_m2m_fields:
+                    if field.name in self.fields:
+                        rows = getattr(record, field.name).values_list(get_m2m_reverse_field_name(field), flat=True)
+                        self.initial[field.name] = list(rows)
+
+        return HistoricalForm
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        deleted = path("deleted/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info))
+        return [deleted, *super().get_urls()]
+
+    def deleted_view(self, request):
+        """Deleted items, each with a link to its last version, whose revert form brings it back."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        history = self.model.history.model
+        pk_name = self.opts.pk.attname
+        existing = self.model._default_manager.values("pk")
+        records = history.objects.filter(history_type="-").exclude(**{f"{pk_name}__in": existing}).select_related("history_user")
+        latest = {}
+        for record in records.order_by("-history_date", "-history_id"):
+            latest.setdefault(getattr(record, pk_name), record)
+        items = [(record, self.recoverable_version(record)) for record in latest.values()]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
+            "opts": self.opts,
+            "items": items,
+        }
+        return TemplateResponse(request, "admin/deleted_list.html", context)
+
+    def recoverable_version(self, deletion):
+        """The version before the deletion, which still has its M2M values; the deletion record if there is none."""
+        pk_name = self.opts.pk.attname
+        before = (
+            self.model.history.filter(**{pk_name: getattr(deletion, pk_name)}, history_date__lte=deletion.history_date)
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        version = before or deletion
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history", args=[getattr(version, pk_name), version.pk])
+
+
+class ContentAdmin(HistoryAdmin):
     list_filter = ["status"]
     readonly_fields = ["created", "updated"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["sources"]
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+    save_on_top = True
+
+    def get_fieldsets(self, request, obj=None):
+        if self.fieldsets:
+            return self.fieldsets
+        fields = self.get_fields(request, obj)
+        main = [name for name in fields if name not in PUBLISHING and name != "sources"]
+        fieldsets = [(None, {"fields": main})]
+        if "sources" in fields:
+            fieldsets.append((_("Sources"), {"fields": ["sources"]}))
+        publishing = [name for name in PUBLISHING if name in fields]
+        fieldsets.append((_("Publishing"), {"fields": publishing}))
+        return fieldsets
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        self.set_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description=_("Unpublish the selected items (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self.set_status(request, queryset, Status.DRAFT)
+
+    def set_status(self, request, queryset, status):
+        changed = 0
+        for obj in queryset.exclude(status=status):
+            obj.status = status
+            obj._change_reason = str(_("Published") if status == Status.PUBLISHED else _("Unpublished"))
+            obj.save(update_fields=["status", "updated"])
+            self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
+            changed += 1
+        if status == Status.PUBLISHED:
+            message = ngettext("%(count)d item published.", "%(count)d items published.", changed)
+        else:
+            message = ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", changed)
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
-    list_display = ["title", "kind", "publisher", "published_on", "status"]
+    list_display = ["title", "kind", "publisher", "published_on", "status", "updated"]
     list_filter = ["status", "kind"]
-    search_fields = ["title", "title_zh", "publisher", "url", "note"]
+    search_fields = ["title", "title_zh", "publisher", "url", "note", "slug"]
     ordering = ["title"]
     autocomplete_fields = []
     date_hierarchy = "published_on"
@@ -23,49 +155,55 @@ class SourceAdmin(ContentAdmin):
 @admin.register(Section)
 class SectionAdmin(ContentAdmin):
     list_display = ["title", "parent", "position", "status", "updated"]
+    list_filter = ["status", "parent"]
     list_select_related = ["parent"]
-    search_fields = ["title", "title_zh", "body"]
+    search_fields = ["title", "title_zh", "body", "slug"]
     ordering = ["position", "slug"]
     autocomplete_fields = ["parent", "sources"]
 
 
 @admin.register(Technology)
 class TechnologyAdmin(ContentAdmin):
-    list_display = ["name", "name_zh", "position", "status"]
-    search_fields = ["name", "name_zh", "description"]
+    list_display = ["name", "name_zh", "position", "status", "updated"]
+    search_fields = ["name", "name_zh", "description", "slug"]
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
+    view_on_site = False  # shown only inside the sector pages
 
 
 @admin.register(Strategy)
 class StrategyAdmin(ContentAdmin):
-    list_display = ["name", "country", "proposed_in", "position", "status"]
-    search_fields = ["name", "name_zh", "country", "summary"]
+    list_display = ["name", "country", "proposed_in", "position", "status", "updated"]
+    search_fields = ["name", "name_zh", "country", "proposed_by", "summary", "slug"]
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(KeyAction)
 class KeyActionAdmin(ContentAdmin):
-    list_display = ["number", "name", "name_zh", "status"]
+    list_display = ["number", "name", "name_zh", "status", "updated"]
     list_display_links = ["number", "name"]
-    search_fields = ["name", "name_zh", "description"]
+    search_fields = ["name", "name_zh", "description", "slug"]
     ordering = ["number"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(ContentAdmin):
-    list_display = ["title", "date", "precision", "kind", "status"]
+    list_display = ["title", "date_display", "kind", "status", "updated"]
     list_filter = ["status", "kind", "precision"]
-    search_fields = ["title", "description"]
-    ordering = ["date"]
+    search_fields = ["title", "description", "slug"]
+    ordering = ["date", "slug"]
     date_hierarchy = "date"
+
+    @admin.display(description=_("date"), ordering="date")
+    def date_display(self, obj):
+        return obj.date_display
 
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(ContentAdmin):
-    list_display = ["term", "term_zh", "status"]
-    search_fields = ["term", "term_zh", "definition"]
+    list_display = ["term", "term_zh", "status", "updated"]
+    search_fields = ["term", "term_zh", "definition", "slug"]
     ordering = ["term"]
     prepopulated_fields = {"slug": ["term"]}

@@ -1,7 +1,15 @@
-"""The site's content as fixtures: which models, in which files, in which order."""
+"""The site's content as fixtures: which models, in which files, in which order; and its history."""
+
+import json
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # Dependency order: a model's natural foreign keys point only to models before it.
 CONTENT_MODELS = {
@@ -9,6 +17,10 @@ CONTENT_MODELS = {
     "sectors": ["sector", "alias", "application", "figure"],
     "critiques": ["critique"],
 }
+
+NATURAL_KEYS = {"use_natural_foreign_keys": True, "use_natural_primary_keys": True}
+
+BASELINE_REASON = _("The content as it was before its first recorded edit (loaded from the fixtures).")
 
 
 def fixture_path(app_label):
@@ -23,3 +35,78 @@ def content_models():
 
 def content_count():
     return sum(model._default_manager.count() for model in content_models())
+
+
+def object_key(item):
+    """("app.model", natural key) of one serialized object, e.g. ("iplus.source", "jeong-2007")."""
+    model = apps.get_model(item["model"])
+    fields = {name: value for name, value in item["fields"].items() if name in ("slug", "name")}
+    return item["model"], " ".join(map(str, model(**fields).natural_key()))
+
+
+def database_content():
+    """Every content object as it would be exported: {key: serialized object}."""
+    objects = []
+    for model in content_models():
+        objects.extend(json.loads(serializers.serialize("json", model._default_manager.all(), **NATURAL_KEYS)))
+    return {object_key(item): item for item in objects}
+
+
+def fixture_content(paths):
+    objects = []
+    for path in paths:
+        objects.extend(json.loads(Path(path).read_text(encoding="utf-8")))
+    return {object_key(item): item for item in objects}
+
+
+def describe(keys, limit=10):
+    names = [f"{label} {key}" for label, key in sorted(keys)]
+    more = [f"and {len(names) - limit} more"] if len(names) > limit else []
+    return "\n".join(f"  - {name}" for name in names[:limit] + more)
+
+
+class ContentHistory(HistoricalRecords):
+    """django-simple-history, with three differences for content that lives in fixtures.
+
+    - Loading fixtures is not an edit: a raw save writes no history, and neither does the M2M
+      ``set()`` that ``loaddata`` makes right after it (simple-history's M2M handler ignores ``raw``).
+    - Content loaded from fixtures has no history, so its state before its first edit is recorded
+      first: that edit can then be reverted like any other.
+    - One save is one record: M2M changes made right after an admin save complete that save's
+      record instead of adding a record each (see ``ContentAdmin.save_model``).
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            models.signals.pre_save.connect(self.pre_save, sender=sender, weak=False)
+
+    def pre_save(self, instance, raw=False, **kwargs):
+        if raw or instance._state.adding or hasattr(instance, "skip_history_when_saving"):
+            return
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or getattr(instance, self.manager_name).exists():
+            return
+        before = type(instance)._default_manager.filter(pk=instance.pk).first()
+        if before is not None:
+            before._history_user = None
+            before._history_date = getattr(before, "updated", None) or timezone.now()
+            before._change_reason = str(BASELINE_REASON)
+            self.create_historical_record(before, "~")
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if kwargs.get("raw", False):
+            instance.skip_history_when_saving = True
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if getattr(instance, "_history_one_record_per_save", False) and not reverse:
+            if action in ("post_add", "post_remove", "post_clear") and not hasattr(instance, "skip_history_when_saving"):
+                record = getattr(instance, self.manager_name).first()
+                if record is None:
+                    return
+                for field in record._history_m2m_fields:
+                    self.m2m_models[field].objects.filter(history=record).delete()
+                self.create_historical_record_m2ms(record, instance)
+            return
+        super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)

@@ -6,6 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iplus.content import ContentHistory
+
+MARKDOWN_HELP = _("Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed.")
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -79,6 +83,8 @@ class Source(Content):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What sort of source this is."))
     note = models.TextField(_("note"), blank=True, help_text=_("How the source is cited, or what is known of it."))
 
+    history = ContentHistory()
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("source")
@@ -105,8 +111,8 @@ class Sourced(Content):
 class Section(Sourced):
     """A section of the account of the strategy: definition, background, development..."""
 
-    title = models.CharField(_("title"), max_length=200)
-    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, help_text=_("The heading of the section."))
+    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True, help_text=_("The Chinese heading, where there is one."))
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -117,7 +123,9 @@ class Section(Sourced):
         help_text=_("Set for a subsection, e.g. Domestic challenges under Background."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Sections are shown in ascending position."))
-    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body = models.TextField(_("body"), help_text=MARKDOWN_HELP)
+
+    history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["position", "slug"]
@@ -142,10 +150,12 @@ class Section(Sourced):
 
 
 class Technology(Sourced):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_('The English name, e.g. "cloud computing".'))
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, where the sources give one."))
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Technologies are listed in ascending position."))
+
+    history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["position", "name"]
@@ -160,14 +170,22 @@ class Technology(Sourced):
 class Strategy(Sourced):
     """Internet Plus, or a strategy the sources compare it with."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("The English name of the strategy."))
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, where there is one."))
     country = models.CharField(_("country"), max_length=100, blank=True, help_text=_("Where it was put forward, if the sources say."))
     proposed_by = models.CharField(_("proposed by"), max_length=200, blank=True, help_text=_("Who put it forward, if the sources say."))
     proposed_in = models.CharField(_("proposed in"), max_length=50, blank=True, help_text=_("When it was put forward, if the sources say."))
     field = models.CharField(_("field"), max_length=200, blank=True, help_text=_("The area it addresses, if the sources say."))
-    summary = models.TextField(_("summary"), help_text=_("What the sources say of it and of how it relates to Internet Plus. Markdown."))
+    summary = models.TextField(
+        _("summary"),
+        help_text=_(
+            "What the sources say of it and of how it relates to Internet Plus. "
+            "Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Strategies are compared in ascending position."))
+
+    history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["position", "name"]
@@ -186,9 +204,13 @@ class KeyAction(Sourced):
     """One of the 11 key actions of the State Council's Guiding Opinions of July 2015."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True, help_text=_("Its number in the Guiding Opinions, 1 to 11."))
-    name = models.CharField(_("name"), max_length=100)
-    name_zh = models.CharField(_("Chinese name"), max_length=50)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_('The English name, e.g. "Internet Plus entrepreneurship and innovation".')
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=50, help_text=_("The name in the Guiding Opinions, in Chinese."))
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+
+    history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["number"]
@@ -204,6 +226,10 @@ class KeyAction(Sourced):
 
     def get_absolute_url(self):
         return reverse("iplus:keyaction-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.number is not None and not 1 <= self.number <= 11:
+            raise ValidationError({"number": _("The Guiding Opinions name 11 key actions: the number must be from 1 to 11.")})
 
 
 class Precision(models.TextChoices):
@@ -224,13 +250,15 @@ class Milestone(Sourced):
 
     Kind = MilestoneKind
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, help_text=_("What happened, in a few words."))
     date = models.DateField(_("date"), help_text=_("For a year or month only, use its first day."))
     precision = models.CharField(
         _("date precision"), max_length=5, choices=Precision.choices, default=Precision.DAY, help_text=_("How much of the date is known.")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("description"), help_text=_("Markdown."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What sort of event this is."))
+    description = models.TextField(_("description"), help_text=MARKDOWN_HELP)
+
+    history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["date", "slug"]
@@ -266,9 +294,11 @@ class Milestone(Sourced):
 
 
 class GlossaryTerm(Sourced):
-    term = models.CharField(_("term"), max_length=150, unique=True)
-    term_zh = models.CharField(_("Chinese term"), max_length=100, blank=True)
-    definition = models.TextField(_("definition"), help_text=_("Markdown."))
+    term = models.CharField(_("term"), max_length=150, unique=True, help_text=_("The term as it is written in English."))
+    term_zh = models.CharField(_("Chinese term"), max_length=100, blank=True, help_text=_("The Chinese term, where there is one."))
+    definition = models.TextField(_("definition"), help_text=MARKDOWN_HELP)
+
+    history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["term"]

@@ -1,7 +1,16 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from iplus.admin import ContentAdmin
-from sectors.models import Alias, Application, Figure, Sector
+from iplus.admin import ContentAdmin, HistoryAdmin
+from sectors.models import UNIT_REQUIRED, Alias, Application, Figure, Sector
+
+
+class FigureForm(forms.ModelForm):
+    class Meta:
+        model = Figure
+        fields = ["sector", "slug", "label", "qualifier", "value", "unit", "as_of", "source", "position", "status"]
+        error_messages = {"unit": {"required": UNIT_REQUIRED}}
 
 
 class AliasInline(admin.TabularInline):
@@ -12,22 +21,33 @@ class AliasInline(admin.TabularInline):
 class ApplicationInline(admin.StackedInline):
     model = Application
     extra = 0
+    fields = ["name", "slug", "description", "sources", "position", "status"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
+    show_change_link = True
 
 
 class FigureInline(admin.TabularInline):
     model = Figure
+    form = FigureForm
     extra = 0
-    fields = ["slug", "label", "qualifier", "value", "unit", "as_of", "source", "position", "status"]
+    fields = ["label", "slug", "qualifier", "value", "unit", "as_of", "source", "position", "status"]
     prepopulated_fields = {"slug": ["label"]}
     autocomplete_fields = ["source"]
+    show_change_link = True
+
+
+class OnSectorPage:
+    """Applications, figures and aliases have no page of their own: they are shown on their sector's."""
+
+    def get_view_on_site_url(self, obj=None):
+        return None if obj is None else obj.sector.get_absolute_url()
 
 
 @admin.register(Sector)
 class SectorAdmin(ContentAdmin):
     list_display = ["name", "name_zh", "position", "status", "updated"]
-    search_fields = ["name", "name_zh", "summary", "body", "aliases__name"]
+    search_fields = ["name", "name_zh", "summary", "body", "aliases__name", "slug"]
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources", "technologies", "key_actions"]
@@ -35,29 +55,34 @@ class SectorAdmin(ContentAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ContentAdmin):
-    list_display = ["name", "sector", "position", "status"]
+class ApplicationAdmin(OnSectorPage, ContentAdmin):
+    list_display = ["name", "sector", "position", "status", "updated"]
     list_filter = ["status", "sector"]
     list_select_related = ["sector"]
-    search_fields = ["name", "description"]
-    ordering = ["sector", "position"]
+    search_fields = ["name", "description", "sector__name", "slug"]
+    ordering = ["sector__position", "position", "name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sector", "sources"]
 
 
 @admin.register(Figure)
-class FigureAdmin(ContentAdmin):
-    list_display = ["label", "display", "sector", "source", "status"]
+class FigureAdmin(OnSectorPage, ContentAdmin):
+    form = FigureForm
+    list_display = ["label", "value_display", "sector", "source", "status", "updated"]
     list_filter = ["status", "sector"]
     list_select_related = ["sector", "source"]
-    search_fields = ["label", "unit"]
-    ordering = ["sector", "position"]
+    search_fields = ["label", "unit", "sector__name", "source__title", "slug"]
+    ordering = ["sector__position", "position", "label"]
     prepopulated_fields = {"slug": ["label"]}
     autocomplete_fields = ["sector", "source"]
 
+    @admin.display(description=_("value"), ordering="value")
+    def value_display(self, obj):
+        return obj.display
+
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(OnSectorPage, HistoryAdmin):
     list_display = ["name", "sector"]
     list_filter = ["sector"]
     list_select_related = ["sector"]

@@ -1,17 +1,19 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from iplus.models import Content, KeyAction, Source, Sourced, Technology
+from iplus.content import ContentHistory
+from iplus.models import MARKDOWN_HELP, Content, KeyAction, Source, Sourced, Technology
 
 
 class Sector(Sourced):
     name = models.CharField(_("name"), max_length=150, unique=True, help_text=_('The English name, e.g. "Internet + Finance".'))
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, e.g. 互联网+金融."))
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
-    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body = models.TextField(_("body"), help_text=MARKDOWN_HELP)
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Sectors are listed in ascending position."))
     technologies = models.ManyToManyField(
         Technology, blank=True, related_name="sectors", verbose_name=_("technologies"), help_text=_("The technologies the sector applies.")
@@ -23,6 +25,8 @@ class Sector(Sourced):
         verbose_name=_("key actions"),
         help_text=_("The key actions of the Guiding Opinions it meets."),
     )
+
+    history = ContentHistory(m2m_fields=["sources", "technologies", "key_actions"])
 
     class Meta:
         ordering = ["position", "name"]
@@ -43,12 +47,19 @@ class AliasQuerySet(models.QuerySet):
 
 
 class Alias(models.Model):
-    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("sector"))
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("sector"),
+        help_text=_("The sector this is another name for."),
+    )
     name = models.CharField(
         _("name"), max_length=150, unique=True, help_text=_('Another name the sector goes by, e.g. "digital government".')
     )
 
     objects = AliasQuerySet.as_manager()
+    history = ContentHistory()
 
     class Meta:
         ordering = ["sector", "name"]
@@ -63,10 +74,14 @@ class Alias(models.Model):
 
 
 class Application(Sourced):
-    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="applications", verbose_name=_("sector"))
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), help_text=_("Markdown."))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.CASCADE, related_name="applications", verbose_name=_("sector"), help_text=_("The sector it belongs to.")
+    )
+    name = models.CharField(_("name"), max_length=150, help_text=_('What is done, e.g. "online banking"; unique within its sector.'))
+    description = models.TextField(_("description"), help_text=MARKDOWN_HELP)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Applications are listed in ascending position."))
+
+    history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["sector", "position", "name"]
@@ -81,6 +96,9 @@ class Application(Sourced):
         return self.name
 
 
+UNIT_REQUIRED = _('A figure needs a unit: say what the number counts, e.g. "users" or "yuan".')
+
+
 class Qualifier(models.TextChoices):
     EXACT = "exact", _("exactly")
     ABOUT = "about", _("about")
@@ -90,16 +108,26 @@ class Qualifier(models.TextChoices):
 class Figure(Content):
     Qualifier = Qualifier
 
-    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="figures", verbose_name=_("sector"))
+    sector = models.ForeignKey(
+        Sector, on_delete=models.CASCADE, related_name="figures", verbose_name=_("sector"), help_text=_("The sector the figure describes.")
+    )
     label = models.CharField(_("label"), max_length=200, help_text=_('What is counted, e.g. "Internet users in China".'))
-    qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_("How the source states the number: exactly, about, or more than."),
+    )
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=2, help_text=_("The number in full, e.g. 649000000."))
     unit = models.CharField(_("unit"), max_length=50, help_text=_('What the number counts, e.g. "users" or "yuan".'))
     as_of = models.CharField(_("as of"), max_length=50, blank=True, help_text=_("When the figure held, if the source says."))
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Figures are listed in ascending position."))
+
+    history = ContentHistory()
 
     class Meta:
         ordering = ["sector", "position", "label"]
@@ -114,6 +142,15 @@ class Figure(Content):
 
     def __str__(self):
         return f"{self.label}: {self.display}"
+
+    def clean(self):
+        errors = {}
+        if not (self.unit or "").strip():
+            errors["unit"] = UNIT_REQUIRED
+        if self.value is not None and self.value < 0:
+            errors["value"] = _("A figure cannot be negative; give the number as the source states it.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display(self):

@@ -10,10 +10,13 @@ from iplus.content import CONTENT_MODELS, content_models, fixture_path
 from iplus.management.commands.export_content import export_app
 from iplus.models import Section, Source
 
+REPO_FIXTURES = fixture_path("iplus").parent
+
 
 def snapshot():
     out = io.StringIO()
-    call_command("dumpdata", *CONTENT_MODELS, natural_foreign=True, natural_primary=True, stdout=out)
+    labels = [model._meta.label for model in content_models()]  # the content, not its history
+    call_command("dumpdata", *labels, natural_foreign=True, natural_primary=True, stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -107,3 +110,75 @@ def test_reload_asks_before_overwriting(content, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     call_command("load_content", verbosity=0)
     assert Critique.objects.get(slug="censorship").title == "Censorship will blunt the strategy"
+
+
+@pytest.fixture
+def fixtures_dir(settings, tmp_path):
+    """export_content writes here instead of the real fixtures/."""
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "fixtures").mkdir()
+    return tmp_path / "fixtures"
+
+
+def test_export_content_command_reproduces_the_fixtures(content, fixtures_dir, settings):
+    call_command("export_content", verbosity=0)
+    for app_label in CONTENT_MODELS:
+        exported = (fixtures_dir / f"{app_label}.json").read_bytes()
+        assert exported == (REPO_FIXTURES / f"{app_label}.json").read_bytes()
+
+
+def test_export_leaves_history_out(content, fixtures_dir):
+    critique = Critique.objects.get(slug="censorship")
+    critique.title = "Edited"
+    critique.save()
+    assert critique.history.exists()
+    call_command("export_content", verbosity=0)
+    models = {obj["model"] for path in fixtures_dir.iterdir() for obj in json.loads(path.read_text())}
+    assert models == {f"{app}.{name}" for app, names in CONTENT_MODELS.items() for name in names}
+
+
+def by_key(objects):
+    """The objects regardless of database ids, which a reload assigns afresh."""
+    return sorted(objects, key=lambda obj: (obj["model"], json.dumps(obj["fields"], sort_keys=True)))
+
+
+def test_load_after_export_round_trips(content, fixtures_dir):
+    Critique.objects.filter(slug="censorship").update(title="Edited by an editor")
+    Source.objects.create(slug="new-source", title="A new source", kind="press", status="draft")
+    before = snapshot()
+    call_command("export_content", verbosity=0)
+    Section.objects.exclude(parent=None).delete()
+    for model in reversed(list(content_models())):
+        model._default_manager.all().delete()
+    call_command("load_content", *sorted(map(str, fixtures_dir.iterdir())), verbosity=0)
+    assert by_key(snapshot()) == by_key(before)
+
+
+def test_export_names_what_it_drops_from_a_fixture(content, fixtures_dir):
+    call_command("export_content", verbosity=0)
+    Critique.objects.filter(slug="censorship").delete()
+    out = io.StringIO()
+    call_command("export_content", stdout=out)
+    assert "critiques.critique censorship" in out.getvalue()
+    assert "censorship" not in {obj["fields"]["slug"] for obj in json.loads((fixtures_dir / "critiques.json").read_text())}
+
+
+def test_reload_says_what_it_overwrites_and_what_it_keeps(content, monkeypatch):
+    Critique.objects.filter(slug="censorship").update(title="Edited by an editor")
+    Source.objects.create(slug="only-in-the-database", title="Only here", kind="press")
+    prompts = []
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or "y")
+    call_command("load_content", verbosity=0)
+    (prompt,) = prompts
+    assert "overwrites 1 objects" in prompt
+    assert "critiques.critique censorship" in prompt
+    assert "keeps 1 objects" in prompt
+    assert "iplus.source only-in-the-database" in prompt
+    assert Source.objects.filter(slug="only-in-the-database").exists(), "objects the fixtures do not name are never deleted"
+    assert Critique.objects.get(slug="censorship").title == "Censorship will blunt the strategy"
+
+
+def test_reload_of_unchanged_content_says_so(content, monkeypatch):
+    out = io.StringIO()
+    call_command("load_content", yes=True, stdout=out)
+    assert "changes nothing" in out.getvalue()

@@ -1,22 +1,40 @@
+import json
+
 from django.apps import apps
 from django.core import serializers
 from django.core.management.base import BaseCommand
 
-from iplus.content import CONTENT_MODELS, fixture_path
+from iplus.content import CONTENT_MODELS, NATURAL_KEYS, describe, fixture_path, object_key
 
 
 class Command(BaseCommand):
-    help = "Write the database's content back to fixtures/, with natural keys and a stable order."
+    help = (
+        "Write the database's content back to fixtures/, with natural keys and a stable order "
+        "(history is not exported). Objects dropped from a fixture are listed."
+    )
 
     def handle(self, *args, verbosity, **options):
         for app_label, model_names in CONTENT_MODELS.items():
             path = fixture_path(app_label)
             text = export_app(app_label, model_names)
-            if path.exists() and path.read_text(encoding="utf-8") == text:
+            old = path.read_text(encoding="utf-8") if path.exists() else None
+            if old == text:
                 continue
             path.write_text(text, encoding="utf-8")
             if verbosity:
                 self.stdout.write(f"Wrote {path}")
+                if old is not None and (dropped := keys(old) - keys(text)):
+                    self.stdout.write(
+                        f"Removed from {path.name}, because the database no longer has them "
+                        f"(`git diff` shows them; `git checkout {path.name}` brings them back):\n{describe(dropped)}"
+                    )
+
+
+def keys(text):
+    try:
+        return {object_key(item) for item in json.loads(text)}
+    except (ValueError, LookupError):
+        return set()
 
 
 def export_app(app_label, model_names):
@@ -25,5 +43,5 @@ def export_app(app_label, model_names):
         model = apps.get_model(app_label, model_name)
         order = [field for field in ("slug", "name") if any(f.name == field for f in model._meta.fields)][:1]
         objects.extend(model._default_manager.order_by(*order))
-    text = serializers.serialize("json", objects, indent=2, use_natural_foreign_keys=True, use_natural_primary_keys=True)
+    text = serializers.serialize("json", objects, indent=2, **NATURAL_KEYS)
     return text + "\n"

@@ -3,11 +3,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from iplus.content import CONTENT_MODELS, content_count, content_models, fixture_path
+from iplus.content import CONTENT_MODELS, content_count, content_models, database_content, describe, fixture_content, fixture_path
 
 
 class Command(BaseCommand):
-    help = "Load the site content from fixtures/ in one transaction, validating every object."
+    help = (
+        "Load the site content from fixtures/ in one transaction, validating every object. Objects the fixtures name are "
+        "overwritten; objects only in the database are kept and listed. Loading writes no history."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("fixtures", nargs="*", help="Fixture files to load (default: the content fixtures).")
@@ -21,8 +24,12 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write(f"The database already holds {existing} content objects; nothing loaded.")
             return
-        if existing and not yes:
-            self.confirm_overwrite(existing)
+        if existing:
+            summary = self.summary(fixtures, existing)
+            if not yes:
+                self.confirm_overwrite(summary)
+            elif verbosity:
+                self.stdout.write(summary)
         try:
             with transaction.atomic():
                 call_command("loaddata", *fixtures, verbosity=0)
@@ -32,13 +39,35 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(fixtures)}: {content_count()} content objects."))
 
-    def confirm_overwrite(self, existing):
-        prompt = (
-            f"The database holds {existing} content objects. Loading the fixtures overwrites every object "
-            "they name with the fixture's version (objects they do not name are kept). Continue? [y/N] "
-        )
+    def summary(self, fixtures, existing):
+        """What loading changes, so that no edit in the database is lost without the editor knowing."""
         try:
-            answer = input(prompt)
+            incoming = fixture_content(fixtures)
+        except (OSError, ValueError, LookupError) as error:
+            return f"The database holds {existing} content objects; the fixtures could not be compared with it ({error})."
+        current = database_content()
+        overwritten = {key for key in incoming.keys() & current.keys() if incoming[key] != current[key]}
+        added = incoming.keys() - current.keys()
+        kept = current.keys() - incoming.keys()
+        lines = [f"The database holds {existing} content objects. Loading {', '.join(fixtures)}:"]
+        if overwritten:
+            lines.append(
+                f"overwrites {len(overwritten)} objects whose database version differs from the fixtures:\n{describe(overwritten)}"
+            )
+        if added:
+            lines.append(f"adds {len(added)} objects.")
+        if kept:
+            lines.append(
+                f"keeps {len(kept)} objects that are in the database but not in the fixtures "
+                f"(they are not deleted; `make export-content` writes them to fixtures/):\n{describe(kept)}"
+            )
+        if not (overwritten or added):
+            lines.append("changes nothing: the database already matches the fixtures.")
+        return "\n".join(lines)
+
+    def confirm_overwrite(self, summary):
+        try:
+            answer = input(f"{summary}\nContinue? [y/N] ")
         except EOFError:
             answer = ""
         if answer.strip().lower() not in {"y", "yes"}:
