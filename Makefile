@@ -15,11 +15,11 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12; do \
 # Local serving: a generated secret, plain HTTP on loopback.
 LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=0
 
-.PHONY: help run serve test lint format check load-content export-content superuser clean
+.PHONY: help run serve test browser-tools lint format check load-content export-content superuser clean
 
 help:
 	@echo "make run             install, migrate, load the content into a new database, serve http://127.0.0.1:$(PORT)"
-	@echo "make test            install and run every test"
+	@echo "make test            install and run every test (the browser tests need chromium and java from apt)"
 	@echo "make lint            ruff check and format check"
 	@echo "make load-content    reload fixtures/ into the database (asks first; FORCE=1 skips the question)"
 	@echo "make export-content  write the database's content back to fixtures/"
@@ -52,7 +52,15 @@ run: $(VENV)/.installed var/secret_key
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(LOCAL_ENV) $(BIN)/gunicorn iplus.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --limit-request-line 8190 --access-logfile -
 
-test: $(VENV)/.installed-dev
+# The browser tests (tests/browser/) need Debian's Chromium and Java, and axe-core and vnu-jar from npm.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+browser-tools: node_modules/.package-lock.json
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "error: Chromium is missing: apt-get install chromium (or set CHROMIUM to its path)." >&2; exit 1; }
+	@command -v java >/dev/null || { echo "error: Java is missing: apt-get install default-jre-headless." >&2; exit 1; }
+
+test: $(VENV)/.installed-dev browser-tools
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
@@ -75,4 +83,4 @@ superuser: $(VENV)/.installed var/secret_key
 	$(LOCAL_ENV) $(MANAGE) createsuperuser
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules screenshots

@@ -1,0 +1,46 @@
+"""The pages the browser, accessibility and HTML checks visit. Call these inside a test: they query the database."""
+
+from django.contrib import admin
+from django.urls import reverse
+
+from critiques.models import Critique
+from iplus.models import KeyAction, Source
+from sectors.models import Sector
+
+LIST_PAGES = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:compare", "iplus:timeline", "iplus:glossary",
+              "iplus:source-list", "sectors:list", "critiques:list"]  # fmt: skip
+EDITED_APPS = {"iplus", "sectors", "critiques"}
+
+
+def public_pages():
+    """Every public page kind: each list, every sector and critique, a key action and a source."""
+    details = [*Sector.objects.published(), *Critique.objects.published(), KeyAction.objects.published().first(),
+               Source.objects.published().first()]  # fmt: skip
+    return [reverse(name) for name in LIST_PAGES] + [obj.get_absolute_url() for obj in details]
+
+
+def finding_pages():
+    """Pages that search, filter and sort: the lists with their forms in use."""
+    category = Critique.objects.published().values_list("category", flat=True).first()
+    return [
+        reverse("iplus:search") + "?q=finance",
+        reverse("iplus:search") + "?q=nothing-matches-this",
+        reverse("critiques:list") + f"?category={category}",
+        reverse("sectors:list") + "?q=internet",
+        reverse("iplus:timeline") + "?year=2015",
+    ]
+
+
+def admin_pages():
+    """The admin pages editors use: the index, and each content model's list, change form and add form."""
+    pages = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        if meta.app_label not in EDITED_APPS:
+            continue
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+        obj = model.objects.first()
+        if obj is not None:
+            pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]))
+    return pages

@@ -1,0 +1,35 @@
+"""Screenshots of the key pages at phone and desktop widths, saved into screenshots/ (ignored by git) to look at."""
+
+import pytest
+from django.urls import reverse
+
+from critiques.models import Critique
+from sectors.models import Sector
+
+KEY_PAGES = {
+    "home": lambda: reverse("iplus:home"),
+    "sectors": lambda: reverse("sectors:list"),
+    "sector": lambda: Sector.objects.published().first().get_absolute_url(),
+    "critiques": lambda: reverse("critiques:list"),
+    "critique": lambda: Critique.objects.published().first().get_absolute_url(),
+    "timeline": lambda: reverse("iplus:timeline"),
+    "search": lambda: reverse("iplus:search") + "?q=internet",
+    "admin-login": lambda: reverse("admin:login"),
+}
+WIDTHS = ["phone", "page"]  # the 375 px and 1280 px wide page fixtures
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", KEY_PAGES)
+def test_key_page(request, site, screenshot, name, width):
+    page = request.getfixturevalue(width)
+    assert page.goto(site + KEY_PAGES[name]()).ok
+    assert screenshot(page, name).stat().st_size > 0
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_sector_form(request, site, admin_user, log_in, screenshot, width):
+    page = request.getfixturevalue(width)
+    log_in(page, "admin", "password")
+    assert page.goto(site + reverse("admin:sectors_sector_change", args=[Sector.objects.first().pk])).ok
+    assert screenshot(page, "admin-sector").stat().st_size > 0
