@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey
 from django.template.response import TemplateResponse
@@ -17,7 +18,30 @@ admin.site.index_title = _("Content")
 PUBLISHING = ["status", "slug", "created", "updated"]
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class PlaceholderAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, with the labelled empty first option that valid HTML asks of a
+    single select (a required one must offer a placeholder; an empty option needs a label)."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        options = [option for _, group, _ in groups for option in group]
+        if not any(option["value"] == "" for option in options):
+            groups.insert(0, (None, [self.create_option(name, "", "", False, 0)], 0))
+        for _, group, _ in groups:
+            for option in group:
+                if option["value"] == "" and not option["label"]:
+                    option["attrs"]["label"] = "---------"
+        return groups
+
+
+class PlaceholderAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PlaceholderAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class HistoryAdmin(PlaceholderAutocompleteMixin, SimpleHistoryAdmin):
     """History for every change: who, when and what; a revert form per version; deleted items recoverable."""
 
     change_list_template = "admin/history_change_list.html"

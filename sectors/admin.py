@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from iplus.admin import ContentAdmin, HistoryAdmin
+from iplus.admin import ContentAdmin, HistoryAdmin, PlaceholderAutocompleteMixin
 from sectors.models import UNIT_REQUIRED, Alias, Application, Figure, Sector
 
 
@@ -27,7 +27,7 @@ class ApplicationInline(admin.StackedInline):
     show_change_link = True
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(PlaceholderAutocompleteMixin, admin.TabularInline):
     model = Figure
     form = FigureForm
     extra = 0
