@@ -24,13 +24,11 @@ class PlaceholderAutocompleteSelect(AutocompleteSelect):
 
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
-        options = [option for _, group, _ in groups for option in group]
-        if not any(option["value"] == "" for option in options):
+        if not any(option["value"] == "" for _group_name, group, _index in groups for option in group):
             groups.insert(0, (None, [self.create_option(name, "", "", False, 0)], 0))
-        for _, group, _ in groups:
-            for option in group:
-                if option["value"] == "" and not option["label"]:
-                    option["attrs"]["label"] = "---------"
+        for option in (option for _group_name, group, _index in groups for option in group):
+            if option["value"] == "" and not option["label"]:
+                option["attrs"]["label"] = "---------"
         return groups
 
 
