@@ -201,6 +201,7 @@ class SearchForm(forms.Form):
         label=_("Search the site"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
+        widget=forms.SearchInput,
         error_messages={"max_length": _("Search for at most %(limit_value)d characters; this search has %(show_value)d.")},
     )
 
