@@ -7,6 +7,7 @@ class IplusConfig(AppConfig):
     verbose_name = _("The strategy")
 
     def ready(self):
-        from iplus import pagecache
+        from iplus import fulltext, pagecache
 
+        fulltext.connect_signals()
         pagecache.connect_signals()
