@@ -3,10 +3,12 @@ from django.views.generic import DetailView, ListView
 
 from critiques.models import Critique
 from iplus.models import Source
+from iplus.pagination import CachedCountPaginator
 from sectors.models import Sector
 
 
 class CritiqueListView(ListView):
+    paginator_class = CachedCountPaginator
     template_name = "critiques/critique_list.html"
     context_object_name = "critiques"
     paginate_by = 25

@@ -3,10 +3,12 @@ from django.views.generic import DetailView, ListView
 
 from critiques.models import Critique
 from iplus.models import KeyAction, Source, Technology
+from iplus.pagination import CachedCountPaginator
 from sectors.models import Application, Figure, Sector
 
 
 class SectorListView(ListView):
+    paginator_class = CachedCountPaginator
     template_name = "sectors/sector_list.html"
     context_object_name = "sectors"
     paginate_by = 25
