@@ -5,14 +5,18 @@ from critiques.models import Critique
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Strategy
 from sectors.models import Sector
 
+HOME_SECTORS = 24
+HOME_CRITIQUES = 10
+
 
 class HomeView(TemplateView):
     template_name = "iplus/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            sectors=Sector.objects.published().only("slug", "name", "name_zh", "summary"),
-            critiques=Critique.objects.published().only("slug", "title", "summary", "category"),
+            # Bounded: the home page must not grow with the content (the full lists are paginated).
+            sectors=Sector.objects.published().only("slug", "name", "name_zh", "summary")[:HOME_SECTORS],
+            critiques=Critique.objects.published().only("slug", "title", "summary", "category")[:HOME_CRITIQUES],
             **kwargs,
         )
 
