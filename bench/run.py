@@ -134,7 +134,11 @@ def start_server(env, port):
 
 def stop_server(server):
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a worker still busy with a page that takes minutes
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def settle(port):

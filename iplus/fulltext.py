@@ -136,6 +136,10 @@ def _migrated(sender, using="default", **kwargs):
 
     if sender.label == "iplus":
         ensure_schema(connections[using])
+        if connections[using].vendor == "sqlite":
+            # New or changed indexes have no statistics: without them SQLite's planner picks badly.
+            with connections[using].cursor() as cursor:
+                cursor.execute("ANALYZE")
 
 
 def connect_signals():
