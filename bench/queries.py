@@ -1,10 +1,11 @@
 """SQL queries per request for each benchmarked URL, through Django's test client (run by bench/run.py).
 
-Usage: python -m bench.queries URL...  (prints one JSON object: url -> {status, cold, warm})
+Usage: python -m bench.queries URL...  (prints one JSON object: url -> {status, cold, warm, seconds})
 """
 
 import json
 import sys
+import time
 
 import django
 from django.db import connection
@@ -18,11 +19,13 @@ def measure(urls):
     results = {}
     for n, url in enumerate(urls):
         cold_url = f"{url}{'&' if '?' in url else '?'}_bench=queries-{n}"
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as cold:
             response = client.get(cold_url)
+        seconds = time.perf_counter() - started
         with CaptureQueriesContext(connection) as warm:
             client.get(cold_url)
-        results[url] = {"status": response.status_code, "cold": len(cold), "warm": len(warm)}
+        results[url] = {"status": response.status_code, "cold": len(cold), "warm": len(warm), "seconds": seconds}
     return results
 
 
