@@ -114,6 +114,10 @@ def is_cacheable_response(request, response):
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
+    # The key is the URL alone: a page that varies on a header (Accept-Language, Accept-Encoding...) is not stored.
+    # Cookie is the exception, see PageCacheMiddleware.
+    if {name.strip().lower() for name in response.get("Vary", "").split(",")} - {"", "cookie"}:
+        return False
     # A page that used its CSP nonce must not hand that nonce to the next visitor.
     return not getattr(request, "_csp_nonce", None)
 

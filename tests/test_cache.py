@@ -182,6 +182,9 @@ def test_responses_setting_a_cookie_are_not_stored(client):
         ({"Cache-Control": "private"}, None, False),
         ({"Cache-Control": "no-store"}, None, False),
         ({}, "a-used-nonce", False),
+        ({"Vary": "Cookie"}, None, True),
+        ({"Vary": "Accept-Language"}, None, False),
+        ({"Vary": "Cookie, Accept-Encoding"}, None, False),
     ],
 )
 def test_what_responses_are_stored(headers, nonce, cacheable):
