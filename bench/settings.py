@@ -13,6 +13,6 @@ if "CACHES" not in globals():
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": BASE_DIR / "var" / "bench-cache",
+            "LOCATION": os.environ.get("BENCH_CACHE_DIR", BASE_DIR / "var" / "bench-cache"),
         }
     }
