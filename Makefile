@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12; do \
 # Local serving: a generated secret, plain HTTP on loopback.
 LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=0
 
-.PHONY: help run serve test browser-tools lint format check load-content export-content superuser clean
+.PHONY: help run serve test browser-tools lint format check load-content export-content superuser clean bench
 
 help:
 	@echo "make run             install, migrate, load the content into a new database, serve http://127.0.0.1:$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make load-content    reload fixtures/ into the database (asks first; FORCE=1 skips the question)"
 	@echo "make export-content  write the database's content back to fixtures/"
 	@echo "make superuser       create an admin account"
+	@echo "make bench           measure the pages with wrk at 100,000 and 1,000 synthetic critiques (BENCH_ARGS=--help)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -81,6 +82,11 @@ export-content: $(VENV)/.installed var/secret_key
 superuser: $(VENV)/.installed var/secret_key
 	$(LOCAL_ENV) $(MANAGE) migrate --no-input
 	$(LOCAL_ENV) $(MANAGE) createsuperuser
+
+# Synthetic content in var/bench-*.sqlite3, never the dev database; wrk from Debian (apt-get install -y wrk).
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+	$(PY) -m bench.run --port $(or $(BENCH_PORT),8210) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules screenshots

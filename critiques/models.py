@@ -47,9 +47,10 @@ class Critique(Sourced):
             Content.status_constraint("critiques_critique_status_valid"),
             models.CheckConstraint(condition=models.Q(category__in=Category.values), name="critiques_critique_category_valid"),
         ]
+        # The slug completes the ordering, so a page (even a deep one) is read from the index alone.
         indexes = [
-            models.Index(fields=["status", "-created"], name="critiques_status_created"),
-            models.Index(fields=["status", "category", "-created"], name="critiques_status_cat_created"),
+            models.Index(fields=["status", "-created", "slug"], name="critiques_status_created"),
+            models.Index(fields=["status", "category", "-created", "slug"], name="critiques_status_cat_created"),
         ]
 
     def __str__(self):

@@ -5,12 +5,14 @@ from django_filters.views import FilterView
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
 from iplus.models import Source
+from iplus.pagination import CachedCountPaginator
 from iplus.views import GlossaryMixin
 from sectors.models import Sector
 
 
 class CritiqueListView(FilterView):
     filterset_class = CritiqueFilter
+    paginator_class = CachedCountPaginator
     template_name = "critiques/critique_list.html"
     context_object_name = "critiques"
     paginate_by = 25

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IplusConfig(AppConfig):
     name = "iplus"
     verbose_name = _("The strategy")
+
+    def ready(self):
+        from iplus import fulltext, pagecache
+
+        fulltext.connect_signals()
+        pagecache.connect_signals()

@@ -14,6 +14,10 @@ from iplus.search import KINDS, MAX_QUERY_LENGTH, search
 from iplus.templatetags.iplus import GlossaryLinker
 from sectors.models import Sector
 
+HOME_SECTORS = 24
+HOME_CRITIQUES = 3
+HOME_MILESTONES = 12
+
 
 def published_sources():
     return Prefetch("sources", queryset=Source.objects.published().only("slug", "title"))
@@ -33,12 +37,15 @@ class HomeView(GlossaryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         intro = {section.slug: section for section in Section.objects.published().filter(slug__in=["overview", "definition"])}
         return super().get_context_data(
+            # Bounded: the home page must not grow with the content (the full lists are paginated).
             overview=intro.get("overview"),
             definition=intro.get("definition"),
-            sectors=Sector.objects.published().only("slug", "name", "name_zh", "summary"),
+            sectors=Sector.objects.published().only("slug", "name", "name_zh", "summary")[:HOME_SECTORS],
             key_actions=KeyAction.objects.published().only("slug", "number", "name", "name_zh"),
-            critiques=Critique.objects.published().order_by("-created", "slug").only("slug", "title", "summary", "category")[:3],
-            milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind"),
+            critiques=Critique.objects.published()
+            .order_by("-created", "slug")
+            .only("slug", "title", "summary", "category")[:HOME_CRITIQUES],
+            milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
             **kwargs,
         )
 

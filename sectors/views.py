@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 
 from critiques.models import Critique
 from iplus.models import KeyAction, Source, Status, Technology
+from iplus.pagination import CachedCountPaginator
 from iplus.views import GlossaryMixin
 from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
@@ -18,6 +19,7 @@ def _count(queryset):
 
 class SectorListView(FilterView):
     filterset_class = SectorFilter
+    paginator_class = CachedCountPaginator
     template_name = "sectors/sector_list.html"
     context_object_name = "sectors"
     paginate_by = 25

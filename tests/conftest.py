@@ -6,3 +6,12 @@ from django.core.management import call_command
 def content(db):
     """The site's real content, loaded from fixtures/."""
     call_command("load_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Rolled-back test data sends no signal: start each test with no cached pages."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

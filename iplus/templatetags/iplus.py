@@ -1,3 +1,4 @@
+import functools
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -20,6 +21,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}, "*": {"lang"}}
 
 
+@functools.lru_cache(maxsize=2048)  # a pure function of the text; lists render the same bodies again and again
 def render_markdown(text):
     """Markdown to HTML through an allow-list: no script, style, event handler or javascript: URL."""
     html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")

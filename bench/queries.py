@@ -1,0 +1,34 @@
+"""SQL queries per request for each benchmarked URL, through Django's test client (run by bench/run.py).
+
+Usage: python -m bench.queries URL...  (prints one JSON object: url -> {status, cold, warm, seconds})
+"""
+
+import json
+import sys
+import time
+
+import django
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def measure(urls):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    results = {}
+    for n, url in enumerate(urls):
+        cold_url = f"{url}{'&' if '?' in url else '?'}_bench=queries-{n}"
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as cold:
+            response = client.get(cold_url)
+        seconds = time.perf_counter() - started
+        with CaptureQueriesContext(connection) as warm:
+            client.get(cold_url)
+        results[url] = {"status": response.status_code, "cold": len(cold), "warm": len(warm), "seconds": seconds}
+    return results
+
+
+if __name__ == "__main__":
+    django.setup()
+    print(json.dumps(measure(sys.argv[1:])))

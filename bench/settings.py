@@ -1,0 +1,18 @@
+"""The site's own settings, plus a page cache every gunicorn worker shares when none is configured."""
+
+import os
+
+from iplus.settings import *  # noqa: F403
+from iplus.settings import BASE_DIR, MIDDLEWARE
+
+# The baseline: the same site without its page cache.
+if os.environ.get("BENCH_PAGE_CACHE") == "0":
+    MIDDLEWARE = [name for name in MIDDLEWARE if name != "iplus.pagecache.PageCacheMiddleware"]
+
+if "CACHES" not in globals():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("BENCH_CACHE_DIR", BASE_DIR / "var" / "bench-cache"),
+        }
+    }

@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+from django.core.paginator import EmptyPage, Paginator
+from django.utils import timezone
+
+from critiques.models import Critique
+from iplus import pagination
+from tests.factories import make_critique
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def critiques():
+    start = timezone.now()
+    rows = [
+        Critique(
+            slug=f"c-{n}",
+            title=f"Critique {n}",
+            category="privacy" if n % 3 else "censorship",
+            raised_by="x",
+            summary="s",
+            argument="a",
+            status="published",
+            created=start - datetime.timedelta(minutes=n // 2),  # pairs share a time: the slug breaks the tie
+        )
+        for n in range(1_200)
+    ]
+    return Critique.objects.bulk_create(rows)
+
+
+def test_the_count_is_read_from_the_cache_until_content_changes(critiques, django_assert_num_queries):
+    queryset = Critique.objects.published().filter(category="privacy")
+    assert pagination.CachedCountPaginator(queryset, 25).count == 800
+    with django_assert_num_queries(0):
+        assert pagination.CachedCountPaginator(queryset, 25).count == 800
+    make_critique(category="privacy")
+    assert pagination.CachedCountPaginator(queryset, 25).count == 801
+
+
+def test_different_filters_have_counts_of_their_own(critiques):
+    assert pagination.CachedCountPaginator(Critique.objects.filter(category="privacy"), 25).count == 800
+    assert pagination.CachedCountPaginator(Critique.objects.filter(category="censorship"), 25).count == 400
+    assert pagination.CachedCountPaginator(Critique.objects.none(), 25).count == 0
+
+
+@pytest.mark.parametrize("number", [1, 2, 20, 21, 40, 48])
+def test_every_page_holds_what_the_plain_paginator_gives(critiques, number):
+    queryset = Critique.objects.published().only("slug", "title")
+    expected = [c.slug for c in Paginator(queryset, 25).page(number)]
+    page = pagination.CachedCountPaginator(queryset, 25).page(number)
+    assert [c.slug for c in page] == expected
+    assert page.has_next() == (number < 48)
+
+
+def test_a_deep_page_costs_a_fixed_number_of_queries(critiques, django_assert_max_num_queries):
+    paginator = pagination.CachedCountPaginator(Critique.objects.published(), 25)
+    assert paginator.count == 1_200
+    # The ids of the page, then its rows: no matter how deep.
+    with django_assert_max_num_queries(2):
+        assert len(paginator.page(47).object_list) == 25
+
+
+def test_a_page_past_the_end_is_an_error(critiques):
+    with pytest.raises(EmptyPage):
+        pagination.CachedCountPaginator(Critique.objects.all(), 25).page(49)
+
+
+def test_the_critique_list_uses_it(client, critiques):
+    response = client.get("/critiques/?page=40")
+    assert response.status_code == 200
+    assert isinstance(response.context["paginator"], pagination.CachedCountPaginator)
