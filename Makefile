@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12; do \
 # Local serving: a generated secret, plain HTTP on loopback.
 LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=0
 
-.PHONY: help run serve test lint format check load-content export-content superuser clean
+.PHONY: help run serve test lint format check load-content export-content superuser backup restore clean
 
 help:
 	@echo "make run             install, migrate, load the content into a new database, serve http://127.0.0.1:$(PORT)"
@@ -24,6 +24,8 @@ help:
 	@echo "make load-content    reload fixtures/ into the database (asks first; FORCE=1 skips the question)"
 	@echo "make export-content  write the database's content back to fixtures/"
 	@echo "make superuser       create an admin account"
+	@echo "make backup          write a snapshot of the database into var/backups/"
+	@echo "make restore FILE=…  bring a backup back (asks before replacing a database that holds anything; FORCE=1 skips the question)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -73,6 +75,13 @@ export-content: $(VENV)/.installed var/secret_key
 superuser: $(VENV)/.installed var/secret_key
 	$(LOCAL_ENV) $(MANAGE) migrate --no-input
 	$(LOCAL_ENV) $(MANAGE) createsuperuser
+
+backup: $(VENV)/.installed var/secret_key
+	$(LOCAL_ENV) $(MANAGE) backup_content
+
+restore: $(VENV)/.installed var/secret_key
+	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=var/backups/<name> [FORCE=1]" >&2; ls -1t var/backups 2>/dev/null | head -5 >&2; exit 2; fi
+	$(LOCAL_ENV) $(MANAGE) restore_content "$(FILE)" $(if $(FORCE),--yes)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
