@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12; do \
 # Local serving: a generated secret, plain HTTP on loopback.
 LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=0
 
-.PHONY: help run serve test browser-tools lint format check load-content export-content superuser clean bench
+.PHONY: help run serve test browser-tools lint format check load-content export-content superuser backup restore clean bench
 
 help:
 	@echo "make run             install, migrate, load the content into a new database, serve http://127.0.0.1:$(PORT)"
@@ -25,6 +25,8 @@ help:
 	@echo "make export-content  write the database's content back to fixtures/"
 	@echo "make superuser       create an admin account"
 	@echo "make bench           measure the pages with wrk at 100,000 and 1,000 synthetic critiques (BENCH_ARGS=--help)"
+	@echo "make backup          write a snapshot of the database into var/backups/"
+	@echo "make restore FILE=…  bring a backup back (asks before replacing a database that holds anything; FORCE=1 skips the question)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -87,6 +89,13 @@ superuser: $(VENV)/.installed var/secret_key
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 	$(PY) -m bench.run --port $(or $(BENCH_PORT),8210) $(BENCH_ARGS)
+
+backup: $(VENV)/.installed var/secret_key
+	$(LOCAL_ENV) $(MANAGE) backup_content
+
+restore: $(VENV)/.installed var/secret_key
+	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=var/backups/<name> [FORCE=1]" >&2; ls -1t var/backups 2>/dev/null | head -5 >&2; exit 2; fi
+	$(LOCAL_ENV) $(MANAGE) restore_content "$(FILE)" $(if $(FORCE),--yes)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules screenshots

@@ -7,6 +7,9 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from iplus.settings import *  # noqa: E402, F403
 from iplus.settings import STORAGES, TEMPLATES  # noqa: E402
 
+# Each test process has its own cache; the real one is shared by workers (see iplus/settings.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The manifest storage needs collectstatic; CI runs that for real.

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 def test_database_rejects_a_value_outside_the_choices(model, field, make):
     obj = make()
     with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.filter(pk=obj.pk).update(**{field: "no-such-choice"})
+        # Short enough for every column, so PostgreSQL's length check doesn't answer first.
+        model.objects.filter(pk=obj.pk).update(**{field: "nope"})
 
 
 @pytest.mark.parametrize("bad", [{"unit": ""}, {"value": Decimal("-1")}, {"qualifier": "roughly"}])

@@ -1,0 +1,223 @@
+"""Two app servers on one PostgreSQL and one Redis: what one writes, the other shows at once.
+
+Selected only by `pytest -m postgres`, which bash .ci/run runs with a PostgreSQL server and Redis it starts.
+"""
+
+import http.cookiejar
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from http import HTTPStatus
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from bench.load import load
+from iplus.models import Source
+
+pytestmark = [pytest.mark.postgres]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    db = connection.settings_dict
+    user = urllib.parse.quote(db["USER"], safe="")
+    password = urllib.parse.quote(db["PASSWORD"], safe="")
+    return f"postgresql://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def production_env(**extra):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return {
+        **base,
+        "DJANGO_SETTINGS_MODULE": "iplus.settings",
+        "DJANGO_SECRET_KEY": "two-servers-share-this-secret-" + "s" * 30,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_HTTPS": "0",
+        "DATABASE_URL": database_url(),
+        **extra,
+    }
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", "run this with DATABASE_URL pointing at PostgreSQL (bash .ci/run does)"
+    assert os.environ.get("REDIS_URL"), "run this with REDIS_URL pointing at Redis (bash .ci/run does)"
+    env = production_env()
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=settings.BASE_DIR, env=env, check=True)
+    started = []
+    logs = tmp_path_factory.mktemp("gunicorn")
+    try:
+        for pool in ["0", "1"]:
+            port = free_port()
+            log = logs / f"{port}.log"
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "iplus.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+                cwd=settings.BASE_DIR,
+                env={**env, "DJANGO_DB_POOL": pool},
+                stdout=subprocess.DEVNULL,
+                stderr=log.open("wb"),
+            )
+            process.log = log
+            started.append((process, f"http://127.0.0.1:{port}"))
+        for process, url in started:
+            wait_until_serving(process, url)
+        yield [url for _, url in started]
+    finally:
+        for process, _ in started:
+            process.terminate()
+        for process, _ in started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_until_serving(process, url, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn for {url} exited: {process.log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/static/css/site.css", timeout=5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn for {url} did not start in {timeout} s: {process.log.read_text()}")
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit from the form with the given id."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or not attrs.get("name") and tag != "option":
+            return
+        if tag == "input" and attrs.get("type") not in {"submit", "button", "file"}:
+            if attrs.get("type") not in {"checkbox", "radio"} or "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value") or ""))
+        elif tag == "textarea":
+            self._textarea = [attrs["name"], ""]
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields.append((self._select, attrs.get("value", "")))
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_fields(html, form_id):
+    parser = FormFields(form_id)
+    parser.feed(html)
+    return parser.fields
+
+
+class Browser:
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, url):
+        with self.opener.open(url, timeout=30) as response:
+            return response.status, response.read().decode()
+
+    def post(self, url, fields):
+        data = urllib.parse.urlencode(fields).encode()
+        with self.opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}), timeout=30) as response:
+            return response.status, response.url, response.read().decode()
+
+    def sign_in(self, base, username, password):
+        _, html = self.get(base + "/admin/login/")
+        fields = dict(form_fields(html, "login-form"))
+        fields.update(username=username, password=password)
+        return self.post(base + "/admin/login/?next=/admin/", fields)
+
+
+def test_an_edit_through_one_server_shows_on_the_other_at_once(servers, transactional_db):
+    one, other = servers
+    call_command("load_content", verbosity=0)
+    # Created as production would, with its password hasher (the tests' fast one is unknown there).
+    subprocess.run(
+        [sys.executable, "manage.py", "createsuperuser", "--no-input", "--username", "editor", "--email", "editor@example.org"],
+        cwd=settings.BASE_DIR, env=production_env(DJANGO_SUPERUSER_PASSWORD="a-long-password"), check=True, capture_output=True,
+    )  # fmt: skip
+    source = Source.objects.published().first()
+    browser = Browser()
+    assert browser.get(other + source.get_absolute_url())[0] == HTTPStatus.OK
+
+    status, landed, html = browser.sign_in(one, "editor", "a-long-password")
+    assert (status, urllib.parse.urlsplit(landed).path) == (HTTPStatus.OK, "/admin/"), html
+
+    change_url = f"{one}/admin/iplus/source/{source.pk}/change/"
+    _, html = browser.get(change_url)
+    fields = [(name, "Retitled through server one" if name == "title" else value) for name, value in form_fields(html, "source_form")]
+    assert ("slug", source.slug) in fields
+    status, landed, html = browser.post(change_url, [*fields, ("_save", "Save")])
+    assert urllib.parse.urlsplit(landed).path == "/admin/iplus/source/", html[:2000]
+
+    status, html = browser.get(other + source.get_absolute_url())
+    assert status == HTTPStatus.OK
+    assert "Retitled through server one" in html
+    assert Source.objects.get(pk=source.pk).title == "Retitled through server one"
+
+    # The session started on one server is good on the other: sessions live in the shared database.
+    status, html = browser.get(other + "/admin/")
+    assert status == HTTPStatus.OK and "Log out" in html
+
+
+def test_both_servers_share_one_cache(servers):
+    env = production_env()
+
+    def shell(code):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    backend = "from django.core.cache import caches; print(type(caches['default']).__name__)"
+    assert shell(backend) == "RedisCache"
+    shell("from django.core.cache import cache; cache.set('two-servers', 'written by one process', 60)")
+    assert shell("from django.core.cache import cache; print(cache.get('two-servers'))") == "written by one process"
+
+
+def test_a_load_run_against_both_servers_has_no_errors(servers, transactional_db):
+    call_command("load_content", verbosity=0)
+    for url in servers:
+        result = load(url, seconds=4, concurrency=4)
+        print(url, result)
+        assert result["errors"] == []
+        assert result["requests"] > 20
