@@ -1,9 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Category, Critique
+from iplus import fulltext
 from iplus.models import Source, Status
 from sectors.filters import ListFilterSet, StableOrderingFilter
 from sectors.models import Sector
@@ -58,11 +58,5 @@ class CritiqueFilter(ListFilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(title_zh__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(argument__icontains=value)
-            | Q(quotation__icontains=value)
-            | Q(raised_by__icontains=value)
-        )
+        # The text index: every word, as a prefix, in the title, summary, argument, quotation or critic.
+        return fulltext.matching(queryset, value)

@@ -1,21 +1,20 @@
 """Site-wide search: one entry point, `search()`, over the published content.
 
-Today each kind is matched with portable `icontains` lookups, every term in at least one of the
-kind's fields, at most `limit` rows a kind. A real text index (SQLite FTS5, PostgreSQL full-text)
-can replace `_matching()` without changing what callers get back.
+Each kind is matched through the text index (iplus.fulltext: SQLite FTS5, PostgreSQL full-text,
+substring matching for Chinese), every word of the query as a prefix, at most `limit` rows a kind.
 """
 
 import re
 from dataclasses import dataclass, field
 from html import unescape
 
-from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Critique
+from iplus import fulltext
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source
 from iplus.templatetags.iplus import render_markdown
 from sectors.models import Sector
@@ -103,13 +102,7 @@ def search(query, kinds=None, limit=10):
 
 
 def _matching(kind, terms):
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for name in kind.fields:
-            any_field |= Q(**{f"{name}__icontains": term})
-        condition &= any_field
-    return kind.model.objects.published().filter(condition).only("slug", *kind.fields)
+    return fulltext.matching(kind.model.objects.published(), " ".join(terms)).only("slug", *kind.fields)
 
 
 def _hit(kind, row, terms):
