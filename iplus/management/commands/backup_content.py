@@ -1,4 +1,5 @@
 import gzip
+import json
 import sqlite3
 from pathlib import Path
 
@@ -50,10 +51,26 @@ def backup(output_dir, label="iplus", as_json=False):
             with connection.cursor() as cursor:
                 # One snapshot for every table, however long the dump takes.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        text = serializers.serialize("json", dump_objects(), indent=1, use_natural_foreign_keys=True, use_natural_primary_keys=True)
+        text = dump_json()
     with gzip.open(path, "wt", encoding="utf-8") as file:
         file.write(text)
     return path
+
+
+def dump_json():
+    """Every row with its own primary key, so history rows still point at their objects after a restore.
+
+    References are natural keys (portable between databases: permissions, content types), except in
+    history rows, whose references may name objects deleted since: those keep plain ids.
+    """
+    objects = list(dump_objects())
+    history = [obj for obj in objects if obj._meta.label_lower.split(".")[1].startswith("historical")]
+    current = [obj for obj in objects if not obj._meta.label_lower.split(".")[1].startswith("historical")]
+    chunks = [
+        serializers.serialize("json", current, indent=1, use_natural_foreign_keys=True),
+        serializers.serialize("json", history, indent=1),
+    ]
+    return json.dumps([obj for chunk in chunks for obj in json.loads(chunk)], indent=1, ensure_ascii=False)
 
 
 def dump_objects():
