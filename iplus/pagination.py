@@ -33,15 +33,7 @@ class CachedCountPaginator(Paginator):
         except Exception:  # an empty queryset (EmptyResultSet) and the like: let Django count it
             return super().count
         key = COUNT_KEY_PREFIX + hashlib.md5(f"{sql}\0{params!r}".encode(), usedforsecurity=False).hexdigest()
-        store = pagecache.cache()
-        found = store.get_many([pagecache.VERSION_KEY, key])
-        version = found.get(pagecache.VERSION_KEY) or pagecache.current_version()
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            return entry[1]
-        count = super().count
-        store.set(key, (version, count), pagecache.timeout())
-        return count
+        return pagecache.memoise(key, lambda: super(CachedCountPaginator, self).count)
 
     def page(self, number):
         number = self.validate_number(number)
