@@ -25,14 +25,26 @@ class SectorListView(FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            Sector.objects.published()
-            .only("slug", "name", "name_zh", "summary", "position")
+        return Sector.objects.published().only("slug", "name", "name_zh", "summary", "position")
+
+    def paginate_queryset(self, queryset, page_size):
+        # The counts for the page's rows only: annotated on the whole list, SQLite computed them for every
+        # sector before sorting (1,000 sectors: 35 ms a page).
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows = list(rows)
+        counts = (
+            Sector.objects.filter(pk__in=[row.pk for row in rows])
             .annotate(
                 figure_count=_count(Figure.objects.published().filter(sector=OuterRef("pk"))),
                 critique_count=_count(Critique.sectors.through.objects.filter(sector=OuterRef("pk"), critique__status=Status.PUBLISHED)),
             )
+            .values_list("pk", "figure_count", "critique_count")
         )
+        counted = {pk: (figures, critiques) for pk, figures, critiques in counts} if rows else {}
+        for row in rows:
+            row.figure_count, row.critique_count = counted.get(row.pk, (0, 0))
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
 
 
 class SectorDetailView(GlossaryMixin, DetailView):

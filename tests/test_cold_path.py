@@ -1,0 +1,39 @@
+"""What the cold path (a page cache miss) keeps from one request to the next, and that content changes reach it."""
+
+import pytest
+from django.urls import reverse
+
+from iplus.search import search
+from tests.factories import make_critique, make_figure, make_sector
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_results_are_kept_until_the_content_changes(django_assert_num_queries):
+    make_critique(title="Quantum lending")
+    first = search("quantum")
+    with django_assert_num_queries(0):
+        assert [hit.title for group in search("quantum") for hit in group.hits] == [hit.title for group in first for hit in group.hits]
+    make_critique(title="Quantum fraud")
+    assert sum(len(group.hits) for group in search("quantum")) == 2
+
+
+def test_a_search_narrowed_to_some_kinds_is_kept_apart_from_the_full_one(client):
+    make_critique(title="Quantum lending fraud")
+    make_sector(name="Quantum lending")
+    assert {group.key for group in search("quantum lending", kinds=["sectors"])} == {"sectors"}
+    assert {group.key for group in search("quantum lending")} == {"sectors", "critiques"}
+
+
+def test_sector_list_counts_are_the_page_rows_own(client):
+    busy, quiet = make_sector(name="Busy sector", position=1), make_sector(name="Quiet sector", position=2)
+    make_figure(sector=busy)
+    for _ in range(3):
+        make_critique().sectors.add(busy)
+    make_critique(status="draft").sectors.add(busy, quiet)
+    response = client.get(reverse("sectors:list"))
+    counts = {sector.name: (sector.figure_count, sector.critique_count) for sector in response.context["sectors"]}
+    assert counts == {"Busy sector": (1, 3), "Quiet sector": (0, 0)}
+    page = response.content.decode()
+    assert "1 figure · 3 critiques" in page
+    assert "0 figures · 0 critiques" in page
