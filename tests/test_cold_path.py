@@ -37,3 +37,12 @@ def test_sector_list_counts_are_the_page_rows_own(client):
     page = response.content.decode()
     assert "1 figure · 3 critiques" in page
     assert "0 figures · 0 critiques" in page
+
+
+def test_sector_list_counts_follow_content_changes(client):
+    sector = make_sector(name="Growing sector")
+    make_critique().sectors.add(sector)
+    assert "0 figures · 1 critique" in client.get(reverse("sectors:list")).content.decode()
+    make_critique().sectors.add(sector)
+    make_figure(sector=sector)
+    assert "1 figure · 2 critiques" in client.get(reverse("sectors:list")).content.decode()
