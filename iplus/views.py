@@ -113,6 +113,8 @@ class TimelineView(GlossaryMixin, FilterView):
                         (form.fields[name].label, display, f"{self.request.path}?{params.urlencode()}" if params else self.request.path)
                     )
         context["active_filters"] = active
+        # What the list shows depends on these alone (and the page): the key of its cached markup.
+        context["shown"] = sorted((name, str(value)) for name, value in form.cleaned_data.items() if value) if form.is_valid() else None
         return context
 
 

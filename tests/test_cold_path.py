@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from iplus.models import Milestone
 from iplus.search import search
-from tests.factories import make_critique, make_figure, make_sector
+from tests.factories import make_critique, make_figure, make_milestone, make_sector
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,28 @@ def test_sector_list_counts_follow_content_changes(client):
     make_critique().sectors.add(sector)
     make_figure(sector=sector)
     assert "1 figure · 2 critiques" in client.get(reverse("sectors:list")).content.decode()
+
+
+def test_cached_list_rows_follow_edits_and_pages(client):
+    critiques = [make_critique(title=f"Row {n:02}") for n in range(30)]
+    first = client.get(reverse("critiques:list")).content.decode()
+    second = client.get(reverse("critiques:list"), {"page": 2}).content.decode()
+    assert first.count('<li>\n      <p class="category">') == 25
+    assert second.count('<li>\n      <p class="category">') == 5
+    shown = critiques[-1]
+    assert shown.title in first and shown.title not in second
+    shown.title = "Row renamed"
+    shown.save()
+    assert "Row renamed" in client.get(reverse("critiques:list"), {"_other": "1"}).content.decode()
+
+
+def test_cached_timeline_rows_follow_the_filters(client):
+    make_milestone(title="Early step", date="2011-03-05")
+    make_milestone(title="Late step", date="2015-07-04")
+    everything = client.get(reverse("iplus:timeline")).content.decode()
+    assert "Early step" in everything and "Late step" in everything
+    late = client.get(reverse("iplus:timeline"), {"year": "2015"}).content.decode()
+    assert "Late step" in late and "Early step" not in late
+    Milestone.objects.filter(title="Late step").update(title="Not seen: update() sends no signal")
+    Milestone.objects.get(title__startswith="Not seen").save()
+    assert "Not seen" in client.get(reverse("iplus:timeline"), {"year": "2015"}).content.decode()
