@@ -72,3 +72,14 @@ def test_cached_timeline_rows_follow_the_filters(client):
     Milestone.objects.filter(title="Late step").update(title="Not seen: update() sends no signal")
     Milestone.objects.get(title__startswith="Not seen").save()
     assert "Not seen" in client.get(reverse("iplus:timeline"), {"year": "2015"}).content.decode()
+
+
+def test_the_cached_filter_form_shows_each_request_its_own_values_and_errors(client):
+    make_critique()
+    url = reverse("critiques:list")
+    for category in ["censorship", "privacy", "censorship"]:
+        page = client.get(url, {"category": category, "_other": category}).content.decode()
+        assert f'<option value="{category}" selected>' in page
+    page = client.get(url, {"category": "nonsense"}).content.decode()
+    assert "Select a valid choice" in page
+    assert "selected>" not in page.split('name="category"')[1].split("</select>")[0].replace('value="" selected>', "")
