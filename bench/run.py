@@ -41,12 +41,15 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8210)))
     parser.add_argument("--no-page-cache", action="store_true", help="measure the site without its page cache (the baseline)")
+    parser.add_argument(
+        "--redis", action="store_true", help="keep the page cache in a redis-server of the bench's own (port + 1) instead of files"
+    )
     parser.add_argument("--regenerate", action="store_true", help="build the databases anew even if they exist")
     parser.add_argument("--json", type=Path, default=VAR / "bench-results.json", help="where to write the figures")
     return parser.parse_args()
 
 
-def environment(database, page_cache=True):
+def environment(database, page_cache=True, redis_url=None):
     return {
         **os.environ,
         "BENCH_PAGE_CACHE": "1" if page_cache else "0",
@@ -59,6 +62,7 @@ def environment(database, page_cache=True):
         "DATABASE_URL": f"sqlite:///{database}",
         # One cache per database: counts and pages of one scale must never answer for the other.
         "BENCH_CACHE_DIR": str(VAR / f"{database.stem}-cache"),
+        **({"REDIS_URL": redis_url} if redis_url else {}),
     }
 
 
@@ -66,9 +70,9 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare_database(critiques, regenerate, page_cache):
+def prepare_database(critiques, regenerate, page_cache, redis_url=None):
     database = VAR / f"bench-{critiques}.sqlite3"
-    env = environment(database, page_cache)
+    env = environment(database, page_cache, redis_url)
     if regenerate or not database.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -192,7 +196,29 @@ def wrk(args, port, path, mode, walk=None, duration=None):
 
 
 def measure_scale(args, critiques):
-    database, env = prepare_database(critiques, args.regenerate, not args.no_page_cache)
+    redis = start_redis(args.port + 1) if args.redis else None
+    try:
+        return measure_scale_with(args, critiques, redis and f"redis://127.0.0.1:{args.port + 1}/0")
+    finally:
+        if redis:
+            stop_server(redis)
+
+
+def start_redis(port):
+    """An empty redis-server of the bench's own, in memory only: each scale starts with no cached page."""
+    if not shutil.which("redis-server"):
+        raise SystemExit("bench: --redis needs redis-server (apt-get install -y redis-server)")
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(0.5)
+    return server
+
+
+def measure_scale_with(args, critiques, redis_url):
+    database, env = prepare_database(critiques, args.regenerate, not args.no_page_cache, redis_url)
     prepare_static(env)
     shutil.rmtree(env["BENCH_CACHE_DIR"], ignore_errors=True)
     measured = pages(database)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Category, Critique
 from iplus import fulltext
+from iplus.choices import BoundedModelChoiceFilter, FastSelect
 from iplus.models import Source, Status
 from sectors.filters import ListFilterSet, StableOrderingFilter
 from sectors.models import Sector
@@ -27,23 +28,30 @@ class CritiqueFilter(ListFilterSet):
         help_text=_("Words in the title, summary, argument, quotation or critic's name."),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), field_name="category", lookup_expr="exact", choices=Category.choices, empty_label=_("Any category")
+        label=_("Category"),
+        field_name="category",
+        lookup_expr="exact",
+        choices=Category.choices,
+        empty_label=_("Any category"),
+        widget=FastSelect,
     )
-    sector = django_filters.ModelChoiceFilter(
+    sector = BoundedModelChoiceFilter(
         label=_("Sector"),
         field_name="sectors",
         to_field_name="slug",
         queryset=published_sectors,
         empty_label=_("Any sector"),
         distinct=True,
+        cache_key="critiques.sector",
     )
-    source = django_filters.ModelChoiceFilter(
+    source = BoundedModelChoiceFilter(
         label=_("Source"),
         field_name="sources",
         to_field_name="slug",
         queryset=cited_sources,
         empty_label=_("Any source"),
         distinct=True,
+        cache_key="critiques.source",
     )
     ordering = StableOrderingFilter(
         fields=[("created", "created"), ("title", "title")],

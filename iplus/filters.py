@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from iplus.choices import FastSelect
 from iplus.models import Milestone, MilestoneKind
 
 
@@ -11,10 +12,10 @@ def year_choices():
 
 class MilestoneFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
-        field_name="date", lookup_expr="year", choices=year_choices, label=_("Year"), empty_label=_("Any year")
+        field_name="date", lookup_expr="year", choices=year_choices, label=_("Year"), empty_label=_("Any year"), widget=FastSelect
     )
     kind = django_filters.ChoiceFilter(
-        field_name="kind", lookup_expr="exact", choices=MilestoneKind.choices, label=_("Kind"), empty_label=_("Any kind")
+        field_name="kind", lookup_expr="exact", choices=MilestoneKind.choices, label=_("Kind"), empty_label=_("Any kind"), widget=FastSelect
     )
 
     class Meta:

@@ -51,6 +51,19 @@ def current_version():
     return version
 
 
+def memoise(key, compute):
+    """`compute()`, kept in the shared cache under `key` until the next content change (any worker computes it once)."""
+    store = cache()
+    found = store.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or current_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    store.set(key, (version, value), timeout())
+    return value
+
+
 def bump_version():
     """Make every stored page stale, on every worker."""
     cache().set(VERSION_KEY, new_version(), timeout=None)

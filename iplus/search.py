@@ -4,6 +4,7 @@ Each kind is matched through the text index (iplus.fulltext: SQLite FTS5, Postgr
 substring matching for Chinese), every word of the query as a prefix, at most `limit` rows a kind.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -14,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Critique
-from iplus import fulltext
+from iplus import fulltext, pagecache
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source
 from iplus.templatetags.iplus import render_markdown
 from sectors.models import Sector
@@ -22,6 +23,7 @@ from sectors.models import Sector
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 SNIPPET_LENGTH = 200
+RESULTS_KEY_PREFIX = "iplus:search:"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,14 @@ def search(query, kinds=None, limit=10):
     terms = terms_of(query[:MAX_QUERY_LENGTH] if query else "")
     if not terms:
         return []
+    # The same words give the same results until the content changes: kept once per content version,
+    # since a word common in the critiques costs the text index hundreds of milliseconds at 100,000 rows.
+    asked = repr((terms, tuple(kinds or KINDS), limit))
+    key = RESULTS_KEY_PREFIX + hashlib.md5(asked.encode(), usedforsecurity=False).hexdigest()
+    return pagecache.memoise(key, lambda: _search(terms, kinds, limit))
+
+
+def _search(terms, kinds, limit):
     groups = []
     for key in kinds or KINDS:
         kind = KINDS[key]

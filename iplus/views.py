@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -28,7 +29,8 @@ class GlossaryMixin:
 
     def get_context_data(self, **kwargs):
         terms = GlossaryTerm.objects.published().only("slug", "term", "term_zh", "definition")
-        return super().get_context_data(glossary=GlossaryLinker(terms), **kwargs)
+        # Built when first used: markup kept by {% contentcache %} needs no terms.
+        return super().get_context_data(glossary=SimpleLazyObject(lambda: GlossaryLinker(terms)), **kwargs)
 
 
 class HomeView(GlossaryMixin, TemplateView):
@@ -113,6 +115,8 @@ class TimelineView(GlossaryMixin, FilterView):
                         (form.fields[name].label, display, f"{self.request.path}?{params.urlencode()}" if params else self.request.path)
                     )
         context["active_filters"] = active
+        # What the list shows depends on these alone (and the page): the key of its cached markup.
+        context["shown"] = sorted((name, str(value)) for name, value in form.cleaned_data.items() if value) if form.is_valid() else None
         return context
 
 

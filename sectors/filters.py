@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from critiques.models import Critique
+from iplus.choices import BoundedModelChoiceFilter, FastSelect
 from iplus.models import KeyAction, Status, Technology
 from sectors.models import Alias, Figure, Sector
 
@@ -19,6 +20,12 @@ class ListFilterSet(django_filters.FilterSet):
     """
 
     ordering_param = "ordering"
+
+    def form_key(self):
+        """What the filter form's markup depends on besides the content: the filter set and its fields' submitted values."""
+        data = self.data if self.is_bound else {}
+        values = [(name, data.getlist(name) if hasattr(data, "getlist") else data.get(name)) for name in self.form.fields]
+        return (type(self).__name__, values)
 
     def filter_names(self):
         return [name for name in self.form.fields if name != self.ordering_param]
@@ -95,27 +102,39 @@ class SectorFilter(ListFilterSet):
         widget=forms.SearchInput,
         help_text=_("Words in the name, Chinese name, other names, summary or text."),
     )
-    technology = django_filters.ModelChoiceFilter(
+    technology = BoundedModelChoiceFilter(
         label=_("Technology"),
         field_name="technologies",
         to_field_name="slug",
         queryset=published_technologies,
         empty_label=_("Any technology"),
         distinct=True,
+        cache_key="sectors.technology",
     )
-    key_action = django_filters.ModelChoiceFilter(
+    key_action = BoundedModelChoiceFilter(
         label=_("Key action"),
         field_name="key_actions",
         to_field_name="slug",
         queryset=published_key_actions,
         empty_label=_("Any key action"),
         distinct=True,
+        cache_key="sectors.key_action",
     )
     has_figures = django_filters.ChoiceFilter(
-        label=_("Has figures"), field_name="figures", choices=YES_NO, empty_label=_("Either"), method="filter_has_figures"
+        label=_("Has figures"),
+        field_name="figures",
+        choices=YES_NO,
+        empty_label=_("Either"),
+        method="filter_has_figures",
+        widget=FastSelect,
     )
     has_critiques = django_filters.ChoiceFilter(
-        label=_("Has critiques"), field_name="critiques", choices=YES_NO, empty_label=_("Either"), method="filter_has_critiques"
+        label=_("Has critiques"),
+        field_name="critiques",
+        choices=YES_NO,
+        empty_label=_("Either"),
+        method="filter_has_critiques",
+        widget=FastSelect,
     )
     ordering = StableOrderingFilter(
         fields=[("position", "position"), ("name", "name")],

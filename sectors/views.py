@@ -1,9 +1,12 @@
+import hashlib
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from critiques.models import Critique
+from iplus import pagecache
 from iplus.models import KeyAction, Source, Status, Technology
 from iplus.pagination import CachedCountPaginator
 from iplus.views import GlossaryMixin
@@ -25,14 +28,40 @@ class SectorListView(FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            Sector.objects.published()
-            .only("slug", "name", "name_zh", "summary", "position")
+        return Sector.objects.published().only("slug", "name", "name_zh", "summary", "position")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows = list(rows)
+        counted = page_counts([row.pk for row in rows])
+        for row in rows:
+            row.figure_count, row.critique_count = counted.get(row.pk, (0, 0))
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
+
+
+def page_counts(ids):
+    """{sector id: (published figures, published critiques)} for one page of sectors, kept per content version.
+
+    Counted for the page's rows only (annotated on the whole list, SQLite counted every sector before sorting),
+    and kept: a sector's 200 critiques at 100,000 are 200 row reads each, 70 ms a page on a cold disk cache.
+    """
+    if not ids:
+        return {}
+
+    def count():
+        counts = (
+            Sector.objects.filter(pk__in=ids)
             .annotate(
                 figure_count=_count(Figure.objects.published().filter(sector=OuterRef("pk"))),
                 critique_count=_count(Critique.sectors.through.objects.filter(sector=OuterRef("pk"), critique__status=Status.PUBLISHED)),
             )
+            .values_list("pk", "figure_count", "critique_count")
         )
+        return {pk: (figures, critiques) for pk, figures, critiques in counts}
+
+    key = "iplus:sector-counts:" + hashlib.md5(repr(sorted(ids)).encode(), usedforsecurity=False).hexdigest()
+    return pagecache.memoise(key, count)
 
 
 class SectorDetailView(GlossaryMixin, DetailView):

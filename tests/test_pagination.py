@@ -71,3 +71,16 @@ def test_the_critique_list_uses_it(client, critiques):
     response = client.get("/critiques/?page=40")
     assert response.status_code == 200
     assert isinstance(response.context["paginator"], pagination.CachedCountPaginator)
+
+
+def test_a_deep_page_keeps_its_ids_until_content_changes(critiques, django_assert_num_queries):
+    queryset = Critique.objects.published()
+    first = [c.slug for c in pagination.CachedCountPaginator(queryset, 25).page(40)]
+    paginator = pagination.CachedCountPaginator(queryset, 25)
+    assert paginator.count == 1_200
+    with django_assert_num_queries(1):  # the rows alone
+        assert [c.slug for c in paginator.page(40)] == first
+    Critique.objects.get(slug=first[0]).delete()
+    moved = [c.slug for c in pagination.CachedCountPaginator(queryset, 25).page(40)]
+    assert first[0] not in moved
+    assert moved == [c.slug for c in Paginator(queryset, 25).page(40)]

@@ -1,4 +1,5 @@
 import functools
+import hashlib
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -6,12 +7,19 @@ from html.parser import HTMLParser
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from iplus import pagecache
 
 register = template.Library()
+
+FRAGMENT_KEY_PREFIX = "iplus:fragment:"
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4",
@@ -145,3 +153,36 @@ def canonical_url(context, keep=""):
             params.setlist(name, values)
     query = f"?{params.urlencode()}" if params else ""
     return request.build_absolute_uri(request.path) + query
+
+
+@register.tag
+def contentcache(parser, token):
+    """{% contentcache "name" rows … %}…{% endcontentcache %}: the enclosed markup, kept until the content changes.
+
+    Kept per content version (iplus.pagecache: any content change makes it stale), language and the values
+    after the name; a list, page or queryset of rows stands for its rows' primary keys. Only for markup that
+    depends on nothing else: not on the user, the query string (links built with {% querystring %}) or a nonce.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    nodelist = parser.parse(("endcontentcache",))
+    parser.delete_first_token()
+    return ContentCacheNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        parts = [self.name.resolve(context), get_language()]
+        for expression in self.vary_on:
+            value = expression.resolve(context)
+            if isinstance(value, (QuerySet, Page, list, tuple)):
+                value = [getattr(row, "pk", row) for row in value]
+            parts.append(value)
+        key = FRAGMENT_KEY_PREFIX + hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+        return pagecache.memoise(key, lambda: self.nodelist.render(context))
