@@ -219,6 +219,7 @@ def _search_postgresql(text, limit):
         .filter(_fulltext=query)
         .annotate(_code=Value(code), _rank=SearchRank(vector(label), query, weights=PG_WEIGHTS))
         .values_list("pk", "_code", "_rank")
+        .order_by()
         for label, (code, _, _) in INDEXED.items()
     ]
     return list(parts[0].union(*parts[1:], all=True).order_by("-_rank", "_code", "pk")[:limit])
@@ -234,6 +235,7 @@ def _search_substrings(text, limit):
             .objects.filter(_every_word_in(text, title_fields + body_fields))
             .annotate(_code=Value(code), _rank=in_title)
             .values_list("pk", "_code", "_rank")
+            .order_by()
         )
     return list(parts[0].union(*parts[1:], all=True).order_by("-_rank", "_code", "pk")[:limit])
 
