@@ -20,12 +20,13 @@ tokenizer splits Chinese into words.
 
 import hashlib
 import re
+import string
 
 from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
 TABLE = "iplus_fulltext"
@@ -72,10 +73,17 @@ def _model(label):
     return apps.get_model(label)
 
 
+def _words_only(field):
+    # ASCII punctuation becomes a space, so PostgreSQL's parser splits words as FTS5 does: "<b>", "&amp;", "a.b@c.org"
+    # and "/usr/bin" are words rather than tags, entities, addresses or paths (tags and entities are never indexed).
+    return Func(F(field), Value(string.punctuation), Value(" " * len(string.punctuation)), function="translate", output_field=TextField())
+
+
 def vector(label):
     """The PostgreSQL tsvector of a model's text: what its GIN index holds and what `matching()` filters on."""
     _, title_fields, body_fields = INDEXED[label]
-    return SearchVector(*title_fields, config="simple", weight="A") + SearchVector(*body_fields, config="simple", weight="B")
+    title = SearchVector(*map(_words_only, title_fields), config="simple", weight="A")
+    return title + SearchVector(*map(_words_only, body_fields), config="simple", weight="B")
 
 
 def _tsquery(text):

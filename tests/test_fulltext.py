@@ -176,3 +176,9 @@ def test_postgresql_replaces_a_stale_index_and_rebuilds():
         assert [name for (name,) in cursor.fetchall()] == [fulltext.postgresql_index_names()["critiques_critique"]]
     make_critique(title="Indexed again")
     assert titles(fulltext.matching(Critique.objects.all(), "indexed")) == ["Indexed again"]
+
+
+def test_punctuation_splits_words_as_on_sqlite():
+    make_critique(title="Markup", summary="The <script> tag &amp; mail to press@example.org about /usr/bin and 3.14")
+    for text in ["script", "amp", "example org", "press", "usr bin", "14"]:
+        assert titles(fulltext.matching(Critique.objects.all(), text)) == ["Markup"], text
