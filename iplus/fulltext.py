@@ -90,10 +90,11 @@ def _tsquery(text):
     return SearchQuery(tsquery_expression(text), search_type="raw", config="simple")
 
 
-def _gin_index(label):
+def _gin_index(label, using=connection):
+    # Named after a digest of its own definition: a change to the fields or the expression gives a new name.
     model = _model(label)
-    _, title_fields, body_fields = INDEXED[label]
-    digest = hashlib.sha256(repr((title_fields, body_fields)).encode()).hexdigest()[:8]
+    definition = str(GinIndex(vector(label), name="fulltext").create_sql(model, using.schema_editor()))
+    digest = hashlib.sha256(definition.encode()).hexdigest()[:8]
     return GinIndex(vector(label), name=f"{model._meta.db_table[:40]}_ft_{digest}")
 
 
@@ -137,7 +138,7 @@ def _ensure_postgresql(using, replace=False):
     for label in INDEXED:
         model = _model(label)
         table = model._meta.db_table
-        index = _gin_index(label)
+        index = _gin_index(label, using)
         existing = _postgresql_indexes(using, table)
         ours = {name for name in existing if name.startswith(f"{table[:40]}_ft_")}
         stale = ours if replace else ours - {index.name}
