@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import ForeignKey
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,14 +34,28 @@ class PlaceholderAutocompleteSelect(AutocompleteSelect):
         return groups
 
 
-class PlaceholderAutocompleteMixin:
+class TextareaField(forms.CharField):
+    """Browsers send a textarea's line breaks as CRLF; store LF, so an unchanged body saves unchanged
+    (and exports to fixtures/ without a spurious diff)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class EditingFieldsMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField):
+            kwargs.setdefault("form_class", TextareaField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = PlaceholderAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class HistoryAdmin(PlaceholderAutocompleteMixin, SimpleHistoryAdmin):
+class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     """History for every change: who, when and what; a revert form per version; deleted items recoverable."""
 
     change_list_template = "admin/history_change_list.html"

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from iplus.admin import ContentAdmin, HistoryAdmin, PlaceholderAutocompleteMixin
+from iplus.admin import ContentAdmin, EditingFieldsMixin, HistoryAdmin
 from sectors.models import UNIT_REQUIRED, Alias, Application, Figure, Sector
 
 
@@ -18,7 +18,7 @@ class AliasInline(admin.TabularInline):
     extra = 0
 
 
-class ApplicationInline(admin.StackedInline):
+class ApplicationInline(EditingFieldsMixin, admin.StackedInline):
     model = Application
     extra = 0
     fields = ["name", "slug", "description", "sources", "position", "status"]
@@ -27,7 +27,7 @@ class ApplicationInline(admin.StackedInline):
     show_change_link = True
 
 
-class FigureInline(PlaceholderAutocompleteMixin, admin.TabularInline):
+class FigureInline(EditingFieldsMixin, admin.TabularInline):
     model = Figure
     form = FigureForm
     extra = 0

@@ -281,3 +281,15 @@ def test_application_changelist_query_count(as_superuser, django_assert_max_num_
     # Guards an N+1 on the sector column (list_select_related).
     with django_assert_max_num_queries(12):
         assert as_superuser.get(admin_url(Application, "changelist")).status_code == HTTPStatus.OK
+
+
+def test_line_breaks_from_a_browser_are_stored_as_they_were(content, as_superuser):
+    """A textarea comes back with CRLF line breaks; saving an unchanged body must not change it."""
+    critique = Critique.objects.get(slug="censorship")
+    argument = critique.argument + "\n\nA second paragraph."
+    response = as_superuser.post(
+        admin_url(Critique, "change", critique.pk), critique_form_data(critique, argument=argument.replace("\n", "\r\n"))
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    critique.refresh_from_db()
+    assert critique.argument == argument
