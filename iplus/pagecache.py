@@ -25,7 +25,7 @@ from django.http import HttpResponse
 
 CONTENT_APPS = {"iplus", "sectors", "critiques"}
 VERSION_KEY = "iplus:content-version"
-PAGE_KEY_PREFIX = "iplus:page:"
+PAGE_KEY_PREFIX = "iplus:page:v2:"  # v2: entries are (version, (status, headers, content))
 HEADER = "X-Page-Cache"
 
 _deferred = threading.local()
@@ -51,16 +51,28 @@ def current_version():
     return version
 
 
-def memoise(key, compute):
-    """`compute()`, kept in the shared cache under `key` until the next content change (any worker computes it once)."""
-    store = cache()
-    found = store.get_many([VERSION_KEY, key])
+MISSING = object()
+
+
+def lookup(key):
+    """(version, value): the current content version and what `key` holds at it (MISSING if nothing, or only
+    older); one round trip to the cache."""
+    found = cache().get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or current_version()
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    value = compute()
-    store.set(key, (version, value), timeout())
+    return version, (entry[1] if entry is not None and entry[0] == version else MISSING)
+
+
+def store(key, version, value):
+    cache().set(key, (version, value), timeout())
+
+
+def memoise(key, compute):
+    """`compute()`, kept in the shared cache under `key` until the next content change (any worker computes it once)."""
+    version, value = lookup(key)
+    if value is MISSING:
+        value = compute()
+        store(key, version, value)
     return value
 
 
@@ -149,12 +161,9 @@ class PageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        store = cache()
-        found = store.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            _, status, headers, content = entry
+        version, page = lookup(key)
+        if page is not MISSING:
+            status, headers, content = page
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -162,7 +171,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if is_cacheable_response(request, response):
-            store.set(key, (version, response.status_code, list(response.items()), response.content), timeout())
+            store(key, version, (response.status_code, list(response.items()), response.content))
             response.headers[HEADER] = "miss"
         return response
 
