@@ -14,7 +14,8 @@ if os.environ.get("BENCH_PAGE_CACHE") == "0":
 if not os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "iplus.cache.FileCache",
             "LOCATION": os.environ.get("BENCH_CACHE_DIR", BASE_DIR / "var" / "bench-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }

@@ -1,8 +1,53 @@
+import copy
+import threading
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from iplus import pagecache
 from iplus.choices import FastSelect
 from iplus.models import Milestone, MilestoneKind
+
+_form_classes = {}
+_form_classes_lock = threading.Lock()
+
+
+class QuickFilterSet(django_filters.FilterSet):
+    """A FilterSet that costs little to make on every request.
+
+    django-filter deep-copies every filter and builds a new form class, fields included, for each FilterSet
+    it makes (≈ 1 ms a list page). Here each filter is copied shallowly (with its own ``extra``), and the
+    form class is built once per content version and reused: its fields' choices may come from the content
+    (``form_choices()`` runs then), never from the request. Form instances still copy their fields.
+    """
+
+    def __init__(self, *args, **kwargs):
+        base_filters, self.base_filters = self.base_filters, {}
+        super().__init__(*args, **kwargs)
+        self.base_filters = base_filters
+        self.filters = {}
+        for name, filter_ in base_filters.items():
+            filter_ = copy.copy(filter_)
+            filter_.extra = filter_.extra.copy()
+            if filter_.method is not None:
+                filter_.method = filter_.method  # binds a FilterMethod to the copy (and so to this parent)
+            filter_.model, filter_.parent = self.queryset.model, self
+            self.filters[name] = filter_
+
+    def form_choices(self):
+        """Set choices that come from the content on self.filters: run when the form class is built."""
+
+    def get_form_class(self):
+        key = (type(self), pagecache.current_version())
+        form_class = _form_classes.get(key)
+        if form_class is None:
+            self.form_choices()
+            form_class = super().get_form_class()
+            with _form_classes_lock:
+                for stale in [other for other in _form_classes if other[0] is key[0]]:
+                    del _form_classes[stale]
+                _form_classes[key] = form_class
+        return form_class
 
 
 def year_choices():
@@ -10,7 +55,7 @@ def year_choices():
     return [(str(day.year), str(day.year)) for day in years]
 
 
-class MilestoneFilter(django_filters.FilterSet):
+class MilestoneFilter(QuickFilterSet):
     year = django_filters.ChoiceFilter(
         field_name="date", lookup_expr="year", choices=year_choices, label=_("Year"), empty_label=_("Any year"), widget=FastSelect
     )
@@ -22,7 +67,6 @@ class MilestoneFilter(django_filters.FilterSet):
         model = Milestone
         fields = ["year", "kind"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def form_choices(self):
         # One query for the years, however often the form reads its choices.
         self.filters["year"].extra["choices"] = year_choices()

@@ -8,13 +8,22 @@ are never served: a page stored at an older version is a miss.
 
 Only requests without a session cookie are served from or stored into the cache (staff and anyone
 logged in always get fresh pages), and only 200 responses that set no cookie, ask for no privacy and
-used no CSP nonce are stored.
+used no CSP nonce are stored; a URL with a query parameter its view does not read is served but not
+stored, so made-up parameters cannot fill the cache with copies of one page.
+
+Each process also keeps the entries it last read or wrote in memory (``LocalEntries``, bounded), in front
+of the shared cache. The version is still read from the shared cache, once per request, and an entry is
+used only at that version, so the memory copy never outlives an edit made anywhere.
 """
 
 import contextlib
+import contextvars
+import functools
 import hashlib
 import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core import checks
@@ -43,7 +52,7 @@ def new_version():
     return uuid.uuid4().hex
 
 
-def current_version():
+def shared_version():
     version = cache().get(VERSION_KEY)
     if version is None:
         cache().add(VERSION_KEY, new_version(), timeout=None)
@@ -51,19 +60,96 @@ def current_version():
     return version
 
 
+# The version read at the start of the request being served (PageCacheMiddleware), so the fragments one
+# page memoises cost no further round trip for it.
+_request_version = contextvars.ContextVar("iplus_request_version", default=None)
+
+
+def current_version():
+    return _request_version.get() or shared_version()
+
+
+class LocalEntries:
+    """This process's most recently used entries, (version, value) by key, within a budget of bytes; each
+    expires as the shared cache's copy does."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.used = 0
+        self.entries = OrderedDict()  # key -> (version, value, size, expires)
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def size(value):
+        if isinstance(value, (str, bytes)):
+            return len(value) + 100
+        if isinstance(value, (tuple, list)):  # a page: (status, headers, content)
+            return sum(LocalEntries.size(part) for part in value) + 100
+        return 200
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[3] is not None and entry[3] < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry[:2]
+
+    def put(self, key, version, value, seconds=None):
+        size = self.size(value)
+        if size > self.budget // 8:
+            return
+        expires = None if seconds is None else time.monotonic() + seconds
+        with self.lock:
+            self._drop(key)
+            self.entries[key] = (version, value, size, expires)
+            self.used += size
+            while self.used > self.budget:
+                self.used -= self.entries.popitem(last=False)[1][2]
+
+    def _drop(self, key):
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.used -= old[2]
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+local = LocalEntries(budget=32 * 1024 * 1024)
+
 MISSING = object()
 
 
 def lookup(key):
     """(version, value): the current content version and what `key` holds at it (MISSING if nothing, or only
-    older); one round trip to the cache."""
-    found = cache().get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or current_version()
-    entry = found.get(key)
-    return version, (entry[1] if entry is not None and entry[0] == version else MISSING)
+    older). This process's memory first, then the shared cache."""
+    version = _request_version.get()
+    entry = local.get(key)
+    if entry is not None:
+        version = version or shared_version()
+        if entry[0] == version:
+            return version, entry[1]
+        entry = None  # older than the content: another worker may have stored it anew
+    if version is None:
+        found = cache().get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or shared_version()
+        entry = found.get(key)
+    else:
+        entry = cache().get(key)
+    if entry is None or entry[0] != version:
+        return version, MISSING
+    local.put(key, *entry, seconds=timeout())
+    return version, entry[1]
 
 
 def store(key, version, value):
+    local.put(key, version, value, seconds=timeout())
     cache().set(key, (version, value), timeout())
 
 
@@ -124,6 +210,23 @@ def connect_signals():
     post_migrate.connect(_migrated, dispatch_uid="iplus.pagecache.post_migrate")
 
 
+@functools.cache
+def _view_params(view_class):
+    names = set(getattr(view_class, "query_params", ()))
+    filterset = getattr(view_class, "filterset_class", None)
+    if filterset is not None:
+        names.update(filterset.base_filters)
+    if getattr(view_class, "paginate_by", None):
+        names.add(getattr(view_class, "page_kwarg", "page"))
+    return frozenset(names)
+
+
+def known_params(request):
+    """The query parameters the view that answered `request` reads: its filters, its page, its ``query_params``."""
+    view_class = getattr(getattr(request.resolver_match, "func", None), "view_class", None)
+    return _view_params(view_class) if view_class is not None else frozenset()
+
+
 def page_key(request):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return PAGE_KEY_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
@@ -161,18 +264,26 @@ class PageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        version, page = lookup(key)
-        if page is not MISSING:
-            status, headers, content = page
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            response.headers[HEADER] = "hit"
-            return response
-        response = self.get_response(request)
+        version = shared_version()
+        token = _request_version.set(version)
+        try:
+            page = lookup(key)[1]
+            if page is not MISSING:
+                status, headers, content = page
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response.headers[name] = value
+                response.headers[HEADER] = "hit"
+                return response
+            response = self.get_response(request)
+        finally:
+            _request_version.reset(token)
         if is_cacheable_response(request, response):
-            store(key, version, (response.status_code, list(response.items()), response.content))
-            response.headers[HEADER] = "miss"
+            if request.GET.keys() <= known_params(request):
+                store(key, version, (response.status_code, list(response.items()), response.content))
+                response.headers[HEADER] = "miss"
+            else:
+                response.headers[HEADER] = "not stored"
         return response
 
 

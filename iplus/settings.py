@@ -85,7 +85,7 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "var" / "cache"}
+    else {"BACKEND": "iplus.cache.FileCache", "LOCATION": BASE_DIR / "var" / "cache", "OPTIONS": {"MAX_ENTRIES": 5000}}
 }
 
 # The __Host- prefix binds a cookie to this exact host over HTTPS.

@@ -219,6 +219,7 @@ class SearchForm(forms.Form):
 
 class SearchView(TemplateView):
     template_name = "iplus/search.html"
+    query_params = ("q",)  # what the page cache may store pages for (iplus.pagecache.known_params)
     limit = 10
 
     def get_context_data(self, **kwargs):

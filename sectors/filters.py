@@ -6,13 +6,14 @@ from django_filters.constants import EMPTY_VALUES
 
 from critiques.models import Critique
 from iplus.choices import BoundedModelChoiceFilter, FastSelect
+from iplus.filters import QuickFilterSet
 from iplus.models import KeyAction, Status, Technology
 from sectors.models import Alias, Figure, Sector
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class ListFilterSet(django_filters.FilterSet):
+class ListFilterSet(QuickFilterSet):
     """Filters of a public list, able to say in words which ones are applied.
 
     The sort order travels in `ordering` and is not a filter: clearing the filters keeps it.

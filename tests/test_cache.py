@@ -218,3 +218,75 @@ def test_a_per_process_cache_is_reported_by_the_deploy_checks(settings):
     assert [warning.id for warning in pagecache.check_shared_cache(None)] == ["iplus.W001"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/tmp/x"}}
     assert pagecache.check_shared_cache(None) == []
+
+
+def test_a_made_up_parameter_is_answered_but_never_stored(client):
+    make_critique(title="Listed critique")
+    for _ in range(2):
+        response, state = get(client, "/critiques/?utm_source=newsletter")
+        assert response.status_code == HTTPStatus.OK
+        assert b"Listed critique" in response.content
+        assert state == "not stored"
+    # The parameters the list reads are stored as before.
+    get(client, "/critiques/?category=censorship&page=1")
+    assert get(client, "/critiques/?category=censorship&page=1")[1] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("url", "stored"),
+    [
+        ("/search/?q=privacy", True),
+        ("/search/?q=privacy&kind=x", False),
+        ("/timeline/?year=2015", True),
+        ("/sectors/?technology=&ordering=name", True),
+        ("/sectors/?position=1", False),
+        ("/?page=2", False),
+        ("/strategy/?x=1", False),
+    ],
+)
+def test_only_parameters_the_view_reads_are_stored(client, url, stored):
+    make_critique()
+    get(client, url)
+    response, state = get(client, url)
+    assert response.status_code == HTTPStatus.OK
+    assert state == ("hit" if stored else "not stored")
+
+
+def test_a_page_in_this_processes_memory_is_served_without_the_shared_copy(client):
+    make_critique()
+    first, _ = get(client, "/critiques/")
+    cache.delete(pagecache.page_key(RequestFactory().get("/critiques/")))
+    second, state = get(client, "/critiques/")
+    assert state == "hit"
+    assert second.content == first.content
+
+
+def test_a_page_in_memory_is_stale_once_another_worker_changes_the_content(client):
+    critique = make_critique(title="Old title")
+    get(client, critique.get_absolute_url())
+    # Another worker saved an edit: the shared version moved and the database holds the new title.
+    type(critique).objects.filter(pk=critique.pk).update(title="New title")
+    cache.set(pagecache.VERSION_KEY, "after-the-other-workers-edit", timeout=None)
+    response, state = get(client, critique.get_absolute_url())
+    assert state == "miss"
+    assert b"New title" in response.content
+
+
+def test_memory_entries_stay_within_their_budget_oldest_out_first():
+    entries = pagecache.LocalEntries(budget=4_000)
+    for n in range(10):
+        entries.put(f"k{n}", "v1", "x" * 400)
+    assert entries.used <= 4_000
+    assert entries.get("k0") is None
+    assert entries.get("k9") == ("v1", "x" * 400)
+    entries.put("huge", "v1", "x" * 1_000)  # over an eighth of the budget: never kept
+    assert entries.get("huge") is None
+
+
+def test_memory_entries_expire_with_the_shared_copy(monkeypatch):
+    entries = pagecache.LocalEntries(budget=4_000)
+    entries.put("page", "v1", "body", seconds=60)
+    now = pagecache.time.monotonic()
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + 61)
+    assert entries.get("page") is None
+    assert entries.used == 0
