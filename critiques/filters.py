@@ -41,7 +41,6 @@ class CritiqueFilter(ListFilterSet):
         to_field_name="slug",
         queryset=published_sectors,
         empty_label=_("Any sector"),
-        distinct=True,
         cache_key="critiques.sector",
     )
     source = BoundedModelChoiceFilter(
@@ -50,7 +49,6 @@ class CritiqueFilter(ListFilterSet):
         to_field_name="slug",
         queryset=cited_sources,
         empty_label=_("Any source"),
-        distinct=True,
         cache_key="critiques.source",
     )
     ordering = StableOrderingFilter(

@@ -107,7 +107,12 @@ class BoundedModelChoiceField(ModelChoiceField):
         return result
 
     def to_python(self, value):
-        row = super().to_python(value)
+        if self.cache_key and value not in self.empty_values and isinstance(value, str):
+            # The chosen row, looked up once per content version in this process (not a query per request).
+            key = f"{CHOICES_KEY_PREFIX}{self.cache_key}:row:{value}"
+            row = pagecache.memoise_here(key, lambda: super(BoundedModelChoiceField, self).to_python(value))
+        else:
+            row = super().to_python(value)
         if row is not None:
             self.chosen = (str(getattr(row, self.to_field_name or "pk")), self.label_from_instance(row))
         return row

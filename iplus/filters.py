@@ -1,5 +1,4 @@
 import copy
-import threading
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from iplus import pagecache
 from iplus.choices import FastSelect
 from iplus.models import Milestone, MilestoneKind
-
-_form_classes = {}
-_form_classes_lock = threading.Lock()
 
 
 class QuickFilterSet(django_filters.FilterSet):
@@ -38,16 +34,12 @@ class QuickFilterSet(django_filters.FilterSet):
         """Set choices that come from the content on self.filters: run when the form class is built."""
 
     def get_form_class(self):
-        key = (type(self), pagecache.current_version())
-        form_class = _form_classes.get(key)
-        if form_class is None:
-            self.form_choices()
-            form_class = super().get_form_class()
-            with _form_classes_lock:
-                for stale in [other for other in _form_classes if other[0] is key[0]]:
-                    del _form_classes[stale]
-                _form_classes[key] = form_class
-        return form_class
+        cls = type(self)
+        return pagecache.memoise_here(f"iplus:form-class:{cls.__module__}.{cls.__qualname__}", self._build_form_class)
+
+    def _build_form_class(self):
+        self.form_choices()
+        return super().get_form_class()
 
 
 def year_choices():

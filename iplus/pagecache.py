@@ -162,6 +162,18 @@ def memoise(key, compute):
     return value
 
 
+def memoise_here(key, compute):
+    """`compute()`, kept in this process's memory until the next content change: for what the shared cache
+    cannot hold (classes, compiled patterns) or is not worth a round trip."""
+    version = current_version()
+    entry = local.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    local.put(key, version, value)
+    return value
+
+
 def bump_version():
     """Make every stored page stale, on every worker."""
     cache().set(VERSION_KEY, new_version(), timeout=None)

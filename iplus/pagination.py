@@ -1,4 +1,4 @@
-"""A paginator for long lists: counts kept in the shared cache per content version, deep pages read by id first.
+"""A paginator for long lists: counts and each page's row ids kept per content version, rows read only when shown.
 
 Use it in a ListView or FilterView with ``paginator_class = CachedCountPaginator``; the pager include
 (templates/includes/_pagination.html) needs no change.
@@ -6,52 +6,99 @@ Use it in a ListView or FilterView with ``paginator_class = CachedCountPaginator
 - ``count``: a COUNT(*) over a filtered list of 100,000 rows costs milliseconds on every request; here it
   is computed once per content version (the page cache's, bumped on every content change) and query,
   then read from the cache by every worker.
-- Deep pages: OFFSET makes the database build every skipped row. Past ``DEFERRED_FROM`` rows the page's
-  primary keys are read first (from the ordering index alone, when it covers the ordering) and kept per
-  content version like the count (page 3,921 of 100,000 rows: a 12 ms walk of the index, once), then only
-  those rows are fetched, with the queryset's select_related/prefetch_related/only intact.
+- Pages: the page's primary keys are kept per content version and query like the count. Past
+  ``DEFERRED_FROM`` rows they are read alone first (from the ordering index, when it covers the ordering:
+  OFFSET then skips index entries, not rows; page 3,921 of 100,000 rows is a 12 ms walk, once); nearer
+  the start the query that reads the rows gives them. The page's ``object_list`` is a ``RowsById``:
+  its rows are fetched by key, with the queryset's select_related/prefetch_related/only intact, the first
+  time they are read. Markup kept by {% contentcache %} for those keys never reads them.
 """
 
 import hashlib
+from collections.abc import Sequence
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from iplus import pagecache
 
 COUNT_KEY_PREFIX = "iplus:count:"
-DEFERRED_FROM = 500
+IDS_KEY_PREFIX = "iplus:ids:"
+DEFERRED_FROM = 500  # rows skipped: from here the keys are read alone first (OFFSET over the index only)
+
+
+class RowsById(Sequence):
+    """The rows of `queryset` with these primary keys, in this order, fetched in one query when first read.
+
+    `prepare(rows)`, if set, runs on the fetched rows (to attach what the page shows of each).
+    """
+
+    def __init__(self, queryset, ids, prepare=None, fetched=None):
+        self.queryset = queryset
+        self.ids = ids
+        self.prepare = prepare
+        self.fetched = fetched  # the rows, when the query that found the keys read them too
+
+    @cached_property
+    def rows(self):
+        if self.fetched is not None:
+            rows = self.fetched
+        else:
+            found = {row.pk: row for row in self.queryset.filter(pk__in=self.ids).order_by()}
+            rows = [found[pk] for pk in self.ids if pk in found]
+        if self.prepare is not None:
+            self.prepare(rows)
+        return rows
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __bool__(self):
+        return bool(self.ids)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
 
 
 class CachedCountPaginator(Paginator):
     @cached_property
-    def count(self):
+    def _key(self):
+        """A digest of the list's SQL (ordering included), or None for what has no SQL to key on."""
         query = getattr(self.object_list, "query", None)
-        if query is None:
-            return super().count
+        if query is None or not hasattr(self.object_list, "values_list"):
+            return None
         try:
             sql, params = query.sql_with_params()
-        except Exception:  # an empty queryset (EmptyResultSet) and the like: let Django count it
-            return super().count
-        return self._cached(query, lambda: super(CachedCountPaginator, self).count, sql, params)
+        except EmptyResultSet:  # a filter that can match nothing: let Django count and slice it
+            return None
+        return hashlib.md5(f"{sql}\0{params!r}".encode(), usedforsecurity=False).hexdigest()
 
-    @staticmethod
-    def _cached(query, compute, sql=None, params=None):
-        """compute(), kept per content version under the SQL of `query`."""
-        if sql is None:
-            sql, params = query.sql_with_params()
-        key = COUNT_KEY_PREFIX + hashlib.md5(f"{sql}\0{params!r}".encode(), usedforsecurity=False).hexdigest()
-        return pagecache.memoise(key, compute)
+    @cached_property
+    def count(self):
+        if self._key is None:
+            return super().count
+        return pagecache.memoise(COUNT_KEY_PREFIX + self._key, lambda: super(CachedCountPaginator, self).count)
 
     def page(self, number):
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        if bottom < DEFERRED_FROM or not hasattr(self.object_list, "values_list"):
+        if self._key is None:
             return super().page(number)
+        bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        page_ids = self.object_list.values_list("pk", flat=True)[bottom:top]
-        ids = self._cached(page_ids.query, lambda: list(page_ids))
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        key = f"{IDS_KEY_PREFIX}{self._key}:{bottom}:{top}"
+        version, ids = pagecache.lookup(key)
+        fetched = None
+        if ids is pagecache.MISSING:
+            if bottom < DEFERRED_FROM:  # near the start one query reads the rows, and so their keys
+                fetched = list(self.object_list[bottom:top])
+                ids = [row.pk for row in fetched]
+            else:
+                ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+            pagecache.store(key, version, ids)
+        return self._get_page(RowsById(self.object_list, ids, fetched=fetched), number, self)

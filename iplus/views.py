@@ -9,8 +9,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from critiques.models import Critique
+from iplus import pagecache
 from iplus.filters import MilestoneFilter
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Status, Strategy, Technology
+from iplus.pagination import CachedCountPaginator
 from iplus.search import KINDS, MAX_QUERY_LENGTH, search
 from iplus.templatetags.iplus import GlossaryLinker
 from sectors.models import Sector
@@ -28,26 +30,40 @@ class GlossaryMixin:
     """Adds `glossary`, which links the first occurrence of each glossary term on the page."""
 
     def get_context_data(self, **kwargs):
-        terms = GlossaryTerm.objects.published().only("slug", "term", "term_zh", "definition")
         # Built when first used: markup kept by {% contentcache %} needs no terms.
-        return super().get_context_data(glossary=SimpleLazyObject(lambda: GlossaryLinker(terms)), **kwargs)
+        return super().get_context_data(glossary=SimpleLazyObject(glossary_linker), **kwargs)
+
+
+def glossary_linker():
+    """A linker for one page, from the terms' index this process keeps per content version."""
+    terms = GlossaryTerm.objects.published().only("slug", "term", "term_zh", "definition")
+    return GlossaryLinker(index=pagecache.memoise_here("iplus:glossary-index", lambda: GlossaryLinker.index(terms)))
+
+
+def built_when_used(**makers):
+    """Context values made on first use: a page whose markup {% contentcache %} kept makes none of them."""
+    return {name: SimpleLazyObject(maker) for name, maker in makers.items()}
 
 
 class HomeView(GlossaryMixin, TemplateView):
     template_name = "iplus/home.html"
 
     def get_context_data(self, **kwargs):
-        intro = {section.slug: section for section in Section.objects.published().filter(slug__in=["overview", "definition"])}
+        intro = SimpleLazyObject(
+            lambda: {section.slug: section for section in Section.objects.published().filter(slug__in=["overview", "definition"])}
+        )
         return super().get_context_data(
             # Bounded: the home page must not grow with the content (the full lists are paginated).
-            overview=intro.get("overview"),
-            definition=intro.get("definition"),
-            sectors=Sector.objects.published().only("slug", "name", "name_zh", "summary")[:HOME_SECTORS],
-            key_actions=KeyAction.objects.published().only("slug", "number", "name", "name_zh"),
-            critiques=Critique.objects.published()
-            .order_by("-created", "slug")
-            .only("slug", "title", "summary", "category")[:HOME_CRITIQUES],
-            milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
+            **built_when_used(
+                overview=lambda: intro.get("overview"),
+                definition=lambda: intro.get("definition"),
+                sectors=lambda: Sector.objects.published().only("slug", "name", "name_zh", "summary")[:HOME_SECTORS],
+                key_actions=lambda: KeyAction.objects.published().only("slug", "number", "name", "name_zh"),
+                critiques=lambda: (
+                    Critique.objects.published().order_by("-created", "slug").only("slug", "title", "summary", "category")[:HOME_CRITIQUES]
+                ),
+                milestones=lambda: Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
+            ),
             **kwargs,
         )
 
@@ -95,6 +111,7 @@ class TimelineView(GlossaryMixin, FilterView):
     template_name = "iplus/timeline.html"
     context_object_name = "milestones"
     filterset_class = MilestoneFilter
+    paginator_class = CachedCountPaginator
     paginate_by = 100
 
     def get_queryset(self):

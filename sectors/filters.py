@@ -109,7 +109,6 @@ class SectorFilter(ListFilterSet):
         to_field_name="slug",
         queryset=published_technologies,
         empty_label=_("Any technology"),
-        distinct=True,
         cache_key="sectors.technology",
     )
     key_action = BoundedModelChoiceFilter(
@@ -118,7 +117,6 @@ class SectorFilter(ListFilterSet):
         to_field_name="slug",
         queryset=published_key_actions,
         empty_label=_("Any key action"),
-        distinct=True,
         cache_key="sectors.key_action",
     )
     has_figures = django_filters.ChoiceFilter(

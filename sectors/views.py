@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from critiques.models import Critique
 from iplus import pagecache
 from iplus.models import KeyAction, Source, Status, Technology
-from iplus.pagination import CachedCountPaginator
+from iplus.pagination import CachedCountPaginator, RowsById
 from iplus.views import GlossaryMixin
 from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
@@ -32,12 +32,18 @@ class SectorListView(FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        rows = list(rows)
-        counted = page_counts([row.pk for row in rows])
-        for row in rows:
-            row.figure_count, row.critique_count = counted.get(row.pk, (0, 0))
-        page.object_list = rows
+        if isinstance(rows, RowsById):
+            rows.prepare = attach_counts  # when the rows are read: markup kept for them reads none
+        else:
+            rows = page.object_list = list(rows)
+            attach_counts(rows)
         return paginator, page, rows, is_paginated
+
+
+def attach_counts(rows):
+    counted = page_counts([row.pk for row in rows])
+    for row in rows:
+        row.figure_count, row.critique_count = counted.get(row.pk, (0, 0))
 
 
 def page_counts(ids):

@@ -278,3 +278,10 @@ def test_the_real_content(client, content):
         assert response.status_code == HTTPStatus.OK
         assert_headings_in_order(response.text)
     assertContains(client.get("/critiques/censorship/"), "<blockquote>")
+
+
+def test_detail_leaves_out_draft_sources(client, critiques):
+    critiques.sources.add(make_source(slug="unpublished", title="Unpublished paper", status="draft"))
+    response = client.get(critiques.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assertNotContains(response, "Unpublished paper")

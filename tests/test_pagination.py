@@ -84,3 +84,21 @@ def test_a_deep_page_keeps_its_ids_until_content_changes(critiques, django_asser
     moved = [c.slug for c in pagination.CachedCountPaginator(queryset, 25).page(40)]
     assert first[0] not in moved
     assert moved == [c.slug for c in Paginator(queryset, 25).page(40)]
+
+
+def test_a_page_seen_before_reads_no_row_when_its_markup_is_kept(client, django_assert_num_queries):
+    for n in range(30):
+        make_critique(slug=f"kept-{n:02}", title=f"Kept {n}")
+    first = client.get("/critiques/?page=2&_utm=1")  # a parameter the list does not read: never a stored page
+    with django_assert_num_queries(0):
+        again = client.get("/critiques/?page=2&_utm=2")
+    assert again.status_code == 200
+    assert again.content.replace(b"_utm=2", b"_utm=1") == first.content
+
+
+def test_kept_page_keys_follow_a_new_row(client):
+    for n in range(30):
+        make_critique(slug=f"row-{n:02}", title=f"Row {n}")
+    client.get("/critiques/?page=1&x=1")
+    make_critique(slug="row-new", title="The newest row")
+    assert b"The newest row" in client.get("/critiques/?page=1&x=2").content

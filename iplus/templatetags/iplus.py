@@ -1,6 +1,7 @@
 import functools
 import hashlib
 import re
+import threading
 from html import unescape
 from html.parser import HTMLParser
 
@@ -16,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from iplus import pagecache
+from iplus.pagination import RowsById
 
 register = template.Library()
 
@@ -29,10 +31,21 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}, "*": {"lang"}}
 
 
+_converters = threading.local()
+
+
+def _converter():
+    """This thread's Markdown converter: building one costs more than converting a paragraph; reset between texts."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return converter.reset()
+
+
 @functools.lru_cache(maxsize=2048)  # a pure function of the text; lists render the same bodies again and again
 def render_markdown(text):
     """Markdown to HTML through an allow-list: no script, style, event handler or javascript: URL."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    html = _converter().convert(text or "")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -54,8 +67,15 @@ class GlossaryLinker:
     earlier on the page are not linked again.
     """
 
-    def __init__(self, terms):
-        self.entries = {}
+    def __init__(self, terms=None, *, index=None):
+        """From the terms, or from an `index` an earlier linker built from them (see `index()`)."""
+        self.entries, self.pattern = index if index is not None else self.index(terms)
+        self.linked = set()
+
+    @staticmethod
+    def index(terms):
+        """(entries by casefolded name, pattern matching any name): what linking needs of the terms."""
+        entries = {}
         for term in terms:
             entry = {
                 "url": term.get_absolute_url(),
@@ -63,10 +83,9 @@ class GlossaryLinker:
             }
             for name in (term.term, term.term_zh):
                 if name:
-                    self.entries[name.casefold()] = {**entry, "key": term.slug}
-        self.linked = set()
-        names = sorted(self.entries, key=len, reverse=True)
-        self.pattern = re.compile("|".join(_bounded(name) for name in names), re.IGNORECASE) if names else None
+                    entries[name.casefold()] = {**entry, "key": term.slug}
+        names = sorted(entries, key=len, reverse=True)
+        return entries, (re.compile("|".join(_bounded(name) for name in names), re.IGNORECASE) if names else None)
 
     def link(self, html):
         if self.pattern is None:
@@ -160,7 +179,7 @@ def contentcache(parser, token):
     """{% contentcache "name" rows … %}…{% endcontentcache %}: the enclosed markup, kept until the content changes.
 
     Kept per content version (iplus.pagecache: any content change makes it stale), language and the values
-    after the name; a list, page or queryset of rows stands for its rows' primary keys. Only for markup that
+    after the name; a list, page, queryset or RowsById of rows stands for its rows' primary keys. Only for markup that
     depends on nothing else: not on the user, the query string (links built with {% querystring %}) or a nonce.
     """
     bits = token.split_contents()
@@ -181,7 +200,11 @@ class ContentCacheNode(template.Node):
         parts = [self.name.resolve(context), get_language()]
         for expression in self.vary_on:
             value = expression.resolve(context)
-            if isinstance(value, (QuerySet, Page, list, tuple)):
+            if isinstance(value, Page):
+                value = value.object_list
+            if isinstance(value, RowsById):  # its keys, without reading its rows
+                value = list(value.ids)
+            elif isinstance(value, (QuerySet, list, tuple)):
                 value = [getattr(row, "pk", row) for row in value]
             parts.append(value)
         key = FRAGMENT_KEY_PREFIX + hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
