@@ -1,6 +1,9 @@
 """SQL queries per request for each benchmarked URL, through Django's test client (run by bench/run.py).
 
-Usage: python -m bench.queries URL...  (prints one JSON object: url -> {status, cold, warm, seconds})
+Usage: python -m bench.queries URL...  (prints one JSON object: url -> {status, cold, cold_again, warm, seconds})
+
+cold: the first request for the page after a content change (nothing kept yet); cold_again: a second
+cold URL for it; warm: the URL itself once it is in the page cache.
 """
 
 import json
@@ -24,11 +27,22 @@ def measure(urls):
             response = client.get(cold_url)
         seconds = time.perf_counter() - started
         cold_queries = len(cold)  # now: a new connection clears the log the context reads from
+        # Cold again: another made-up parameter, so still no stored page, but what the first render kept per
+        # content version (counts, page keys, choices, fragments) is there to use.
+        with CaptureQueriesContext(connection) as again:
+            client.get(f"{cold_url}-again")
+        again_queries = len(again)
         # Warm: the URL itself, again (a cold URL's made-up parameter keeps it out of the page cache).
         client.get(url)
         with CaptureQueriesContext(connection) as warm:
             client.get(url)
-        results[url] = {"status": response.status_code, "cold": cold_queries, "warm": len(warm), "seconds": seconds}
+        results[url] = {
+            "status": response.status_code,
+            "cold": cold_queries,
+            "cold_again": again_queries,
+            "warm": len(warm),
+            "seconds": seconds,
+        }
     return results
 
 

@@ -229,10 +229,17 @@ def measure_scale_with(args, critiques, redis_url):
         wrk(args, args.port, "/sectors/", "cold", duration=1)  # load the templates in both workers
         results["static"] = wrk(args, args.port, YARDSTICK, "warm")
         print(f"\n{critiques:,} critiques: static file {results['static']['rps']:,.0f} requests/s", flush=True)
-        print(f"{'page':<16}{'mode':<6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'ratio':>8}  url")
+        header = f"{'page':<16}{'mode':<6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'ratio':>8}"
+        print(f"{header}  url (cold queries: the first render after a change/again)")
         for name, (path, walk) in measured.items():
             counted = queries[path]
-            entry = {"url": path, "status": counted["status"], "queries": counted["cold"], "queries_warm": counted["warm"]}
+            entry = {
+                "url": path,
+                "status": counted["status"],
+                "queries": counted["cold"],
+                "queries_again": counted["cold_again"],
+                "queries_warm": counted["warm"],
+            }
             results["pages"][name] = entry
             if counted["status"] != 200:
                 print(f"{name:<16}{'':<6}{'':>9}{'':>9}{'':>9}{'':>9}{'':>8}  {path}: HTTP {counted['status']}, not measured")
@@ -253,7 +260,7 @@ def measure_scale_with(args, critiques, redis_url):
                 figures = wrk(args, args.port, path, mode, walk=walk if mode == "cold" else None)
                 figures["ratio"] = figures["rps"] / results["static"]["rps"]
                 entry[mode] = figures
-                shown = counted["cold"] if mode == "cold" else counted["warm"]
+                shown = f"{counted['cold']}/{counted['cold_again']}" if mode == "cold" else counted["warm"]
                 errors = f" ({figures['errors']} errors)" if figures["errors"] else ""
                 print(
                     f"{name:<16}{mode:<6}{figures['rps']:>9,.0f}{figures['p50_ms']:>9.1f}{figures['p99_ms']:>9.1f}"

@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
 from iplus.models import Content, Sourced
+from iplus.urlcache import slug_url
 from sectors.models import Sector
 
 
@@ -57,4 +57,4 @@ class Critique(Sourced):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("critiques:detail", kwargs={"slug": self.slug})
+        return slug_url("critiques:detail", self.slug)

@@ -6,13 +6,13 @@ from django_filters.views import FilterView
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
 from iplus.models import Source
-from iplus.pagination import CachedCountPaginator
+from iplus.pagination import CachedCountPaginator, FilteredListMixin
 from iplus.prepared import Prepared
 from iplus.views import GlossaryMixin
 from sectors.models import Sector
 
 
-class CritiqueListView(FilterView):
+class CritiqueListView(FilteredListMixin, FilterView):
     filterset_class = CritiqueFilter
     paginator_class = CachedCountPaginator
     template_name = "critiques/critique_list.html"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
+from iplus.urlcache import slug_url
 
 MARKDOWN_HELP = _("Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed.")
 
@@ -98,7 +99,7 @@ class Source(Content):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("iplus:source-detail", kwargs={"slug": self.slug})
+        return slug_url("iplus:source-detail", self.slug)
 
 
 class Sourced(Content):
@@ -225,7 +226,7 @@ class KeyAction(Sourced):
         return f"{self.number}. {self.name}"
 
     def get_absolute_url(self):
-        return reverse("iplus:keyaction-detail", kwargs={"slug": self.slug})
+        return slug_url("iplus:keyaction-detail", self.slug)
 
     def clean(self):
         if self.number is not None and not 1 <= self.number <= 11:

@@ -65,9 +65,15 @@ class RowsById(Sequence):
 
 
 class CachedCountPaginator(Paginator):
+    # What the list is made from, when its view can say so more cheaply than by compiling its SQL
+    # (FilteredListMixin); must determine the SQL, ordering included.
+    key_source = None
+
     @cached_property
     def _key(self):
         """A digest of the list's SQL (ordering included), or None for what has no SQL to key on."""
+        if self.key_source is not None and hasattr(self.object_list, "values_list"):
+            return hashlib.md5(repr(self.key_source).encode(), usedforsecurity=False).hexdigest()
         query = getattr(self.object_list, "query", None)
         if query is None or not hasattr(self.object_list, "values_list"):
             return None
@@ -102,3 +108,16 @@ class CachedCountPaginator(Paginator):
                 ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
             pagecache.store(key, version, ids)
         return self._get_page(RowsById(self.object_list, ids, fetched=fetched), number, self)
+
+
+class FilteredListMixin:
+    """For a FilterView whose filter set has ``form_key()`` (sectors.filters.ListFilterSet), paginated by
+    CachedCountPaginator: counts and page keys are kept under the view and the submitted filter values, which
+    are what the list's SQL is built from, instead of under the SQL itself (compiling it costs ≈ 0.35 ms)."""
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        filterset = self.filterset
+        if isinstance(paginator, CachedCountPaginator) and (not filterset.is_bound or filterset.is_valid()):
+            paginator.key_source = (type(self).__module__, type(self).__qualname__, filterset.form_key())
+        return paginator

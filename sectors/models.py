@@ -2,11 +2,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
 from iplus.models import MARKDOWN_HELP, Content, KeyAction, Source, Sourced, Technology
+from iplus.urlcache import slug_url
 
 
 class Sector(Sourced):
@@ -40,7 +40,7 @@ class Sector(Sourced):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("sectors:detail", kwargs={"slug": self.slug})
+        return slug_url("sectors:detail", self.slug)
 
 
 class AliasQuerySet(models.QuerySet):

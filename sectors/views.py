@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from critiques.models import Critique
 from iplus import pagecache
 from iplus.models import KeyAction, Source, Status, Technology
-from iplus.pagination import CachedCountPaginator, RowsById
+from iplus.pagination import CachedCountPaginator, FilteredListMixin, RowsById
 from iplus.views import GlossaryMixin
 from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
@@ -20,7 +20,7 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class SectorListView(FilterView):
+class SectorListView(FilteredListMixin, FilterView):
     filterset_class = SectorFilter
     paginator_class = CachedCountPaginator
     template_name = "sectors/sector_list.html"

@@ -102,3 +102,25 @@ def test_kept_page_keys_follow_a_new_row(client):
     client.get("/critiques/?page=1&x=1")
     make_critique(slug="row-new", title="The newest row")
     assert b"The newest row" in client.get("/critiques/?page=1&x=2").content
+
+
+def test_each_filter_and_sort_order_keeps_its_own_count_and_rows(client):
+    for n in range(3):
+        make_critique(slug=f"censored-{n}", title=f"Censored {n}", category="censorship")
+    make_critique(slug="private-0", title="Private 0", category="privacy")
+    for _ in range(2):  # the second time, from what the first kept
+        censorship = client.get("/critiques/", {"category": "censorship", "_n": _}).content.decode()
+        privacy = client.get("/critiques/", {"category": "privacy", "_n": _}).content.decode()
+        by_title = client.get("/critiques/", {"category": "censorship", "ordering": "title", "_n": _}).content.decode()
+        assert "3 critiques" in censorship
+        assert "1 critique<" in privacy
+        assert "Private 0" in privacy and "Censored" not in privacy
+        assert by_title.index("Censored 0") < by_title.index("Censored 2")
+
+
+def test_invalid_filters_list_nothing_even_after_valid_ones(client):
+    make_critique(title="Listed")
+    assert "Listed" in client.get("/critiques/", {"category": "censorship"}).content.decode()
+    response = client.get("/critiques/", {"category": "not-a-category"})
+    assert response.status_code == 200
+    assert "Listed" not in response.content.decode()
