@@ -1,5 +1,6 @@
 -- wrk script for bench/run.py: prints one JSON line of results.
--- Arguments after "--": mode ("warm" or "cold") and, optionally, a file of paths to walk.
+-- Arguments after "--": mode ("warm" or "cold") and, optionally, a file of paths to walk and where to
+-- start in it.
 -- Cold mode makes every request a distinct URL (a harmless _bench parameter, distinct paths when given),
 -- so no page cache can answer it.
 
@@ -19,7 +20,8 @@ function init(args)
     end
   end
   if #paths == 0 then table.insert(paths, wrk.path) end
-  counter = 0
+  -- A later run of the same walk starts further on, so it does not revisit what the first one rendered.
+  counter = tonumber(args[3] or "0")
 end
 
 function request()

@@ -30,6 +30,12 @@ class QuickFilterSet(django_filters.FilterSet):
             filter_.model, filter_.parent = self.queryset.model, self
             self.filters[name] = filter_
 
+    def form_key(self):
+        """What the filter form's markup depends on besides the content: the filter set and its fields' submitted values."""
+        data = self.data if self.is_bound else {}
+        values = [(name, data.getlist(name) if hasattr(data, "getlist") else data.get(name)) for name in self.form.fields]
+        return (type(self).__name__, values)
+
     def form_choices(self):
         """Set choices that come from the content on self.filters: run when the form class is built."""
 

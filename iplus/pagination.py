@@ -111,7 +111,7 @@ class CachedCountPaginator(Paginator):
 
 
 class FilteredListMixin:
-    """For a FilterView whose filter set has ``form_key()`` (sectors.filters.ListFilterSet), paginated by
+    """For a FilterView whose filter set has ``form_key()`` (iplus.filters.QuickFilterSet), paginated by
     CachedCountPaginator: counts and page keys are kept under the view and the submitted filter values, which
     are what the list's SQL is built from, instead of under the SQL itself (compiling it costs ≈ 0.35 ms)."""
 

@@ -12,7 +12,7 @@ from critiques.models import Critique
 from iplus import pagecache
 from iplus.filters import MilestoneFilter
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Status, Strategy, Technology
-from iplus.pagination import CachedCountPaginator
+from iplus.pagination import CachedCountPaginator, FilteredListMixin
 from iplus.search import KINDS, MAX_QUERY_LENGTH, search
 from iplus.templatetags.iplus import GlossaryLinker
 from sectors.models import Sector
@@ -107,7 +107,7 @@ class KeyActionDetailView(GlossaryMixin, DetailView):
         )
 
 
-class TimelineView(GlossaryMixin, FilterView):
+class TimelineView(GlossaryMixin, FilteredListMixin, FilterView):
     template_name = "iplus/timeline.html"
     context_object_name = "milestones"
     filterset_class = MilestoneFilter

@@ -22,12 +22,6 @@ class ListFilterSet(QuickFilterSet):
 
     ordering_param = "ordering"
 
-    def form_key(self):
-        """What the filter form's markup depends on besides the content: the filter set and its fields' submitted values."""
-        data = self.data if self.is_bound else {}
-        values = [(name, data.getlist(name) if hasattr(data, "getlist") else data.get(name)) for name in self.form.fields]
-        return (type(self).__name__, values)
-
     def filter_names(self):
         return [name for name in self.form.fields if name != self.ordering_param]
 

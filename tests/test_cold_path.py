@@ -1,5 +1,7 @@
 """What the cold path (a page cache miss) keeps from one request to the next, and that content changes reach it."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -92,3 +94,18 @@ def test_kept_search_results_follow_new_content(client):
     page = client.get("/search/", {"q": "quantum", "x": "2"}).content.decode()
     assert "<mark>Quantum</mark> fraud" in page
     assert "2 results for" in page
+
+
+def test_the_kept_timeline_form_shows_each_request_its_own_choice_and_error(client):
+    make_milestone(date=datetime.date(2015, 3, 5))
+    for _ in range(2):
+        chosen = client.get(reverse("iplus:timeline"), {"year": "2015", "x": _}).content.decode()
+        assert '<option value="2015" selected>' in chosen
+        plain = client.get(reverse("iplus:timeline"), {"x": _}).content.decode()
+        assert '<option value="2015" selected>' not in plain
+        wrong = client.get(reverse("iplus:timeline"), {"year": "1999", "x": _}).content.decode()
+        assert 'class="field-error"' in wrong
+        assert 'class="field-error"' not in plain
+    # A milestone in a new year adds that year to the kept form at once.
+    make_milestone(date=datetime.date(2016, 1, 1))
+    assert '<option value="2016">' in client.get(reverse("iplus:timeline"), {"x": "after"}).content.decode()
