@@ -3,8 +3,9 @@
 For each scale: generate (or reuse) a database of its own (var/bench-<critiques>.sqlite3, never the dev
 database), serve it with gunicorn (2 sync workers) and a file-based page cache, count SQL queries per
 request through Django's test client, then run wrk against each page, warm (the same URL again and
-again) and cold (every request a distinct URL, so no page cache can answer). A 20 KB static file
-served by whitenoise is the yardstick every page is compared with.
+again) and cold (every request a distinct URL, so no page cache can answer), keeping the best of
+`--repeat` runs. A 20 KB static file served by whitenoise, measured the same way, is the yardstick every
+page is compared with.
 """
 
 import argparse

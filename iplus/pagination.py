@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from iplus import pagecache
 
@@ -65,14 +65,21 @@ class RowsById(Sequence):
 
 
 class CachedCountPaginator(Paginator):
-    # What the list is made from, when its view can say so more cheaply than by compiling its SQL
-    # (FilteredListMixin); must determine the SQL, ordering included.
-    key_source = None
+    def __init__(self, object_list, per_page, *args, key_source=None, **kwargs):
+        # What the list is made from, when its view can say so more cheaply than by compiling its SQL
+        # (FilteredListMixin): it must determine the SQL, ordering included. The list is then a queryset
+        # that may not be built yet, and nothing here builds it unless a count or page must be read.
+        self.key_source = key_source
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+    def _check_object_list_is_ordered(self):
+        if self.key_source is None:  # else the list is not built yet; FilteredListMixin's lists are ordered
+            super()._check_object_list_is_ordered()
 
     @cached_property
     def _key(self):
         """A digest of the list's SQL (ordering included), or None for what has no SQL to key on."""
-        if self.key_source is not None and hasattr(self.object_list, "values_list"):
+        if self.key_source is not None:
             return hashlib.md5(repr(self.key_source).encode(), usedforsecurity=False).hexdigest()
         query = getattr(self.object_list, "query", None)
         if query is None or not hasattr(self.object_list, "values_list"):
@@ -113,11 +120,25 @@ class CachedCountPaginator(Paginator):
 class FilteredListMixin:
     """For a FilterView whose filter set has ``form_key()`` (iplus.filters.QuickFilterSet), paginated by
     CachedCountPaginator: counts and page keys are kept under the view and the submitted filter values, which
-    are what the list's SQL is built from, instead of under the SQL itself (compiling it costs ≈ 0.35 ms)."""
+    are what the list's SQL is built from, instead of under the SQL itself (compiling it costs ≈ 0.35 ms),
+    and the filtered queryset is only built when a count, page keys or rows must be read (≈ 0.3 ms a filter)."""
+
+    def get(self, request, *args, **kwargs):
+        # django-filter's FilterView.get, with the filtered queryset made on first use.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            filterset = self.filterset
+            self.object_list = SimpleLazyObject(lambda: filterset.qs)
+        else:
+            self.object_list = self.filterset.queryset.none()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
+
+    def get_template_names(self):
+        return [self.template_name]  # not one derived from the list's model: that would build the list
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
         filterset = self.filterset
-        if isinstance(paginator, CachedCountPaginator) and (not filterset.is_bound or filterset.is_valid()):
-            paginator.key_source = (type(self).__module__, type(self).__qualname__, filterset.form_key())
-        return paginator
+        if issubclass(self.paginator_class, CachedCountPaginator) and (not filterset.is_bound or filterset.is_valid()):
+            kwargs["key_source"] = (type(self).__module__, type(self).__qualname__, filterset.form_key())
+        return super().get_paginator(queryset, per_page, **kwargs)

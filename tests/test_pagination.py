@@ -124,3 +124,17 @@ def test_invalid_filters_list_nothing_even_after_valid_ones(client):
     response = client.get("/critiques/", {"category": "not-a-category"})
     assert response.status_code == 200
     assert "Listed" not in response.content.decode()
+
+
+def test_a_filtered_page_seen_before_runs_no_query(client, django_assert_num_queries):
+    from sectors.models import Sector
+
+    sector = Sector.objects.create(slug="kept-sector", name="Kept sector", summary="s", body="b", status="published")
+    for n in range(30):
+        make_critique(slug=f"filtered-{n:02}", category="privacy").sectors.add(sector)
+    params = {"category": "privacy", "sector": "kept-sector", "page": "2"}
+    first = client.get("/critiques/", {**params, "_utm": "1"})
+    with django_assert_num_queries(0):
+        again = client.get("/critiques/", {**params, "_utm": "2"})
+    assert again.content.replace(b"_utm=2", b"_utm=1") == first.content
+    assert b"30 critiques" in again.content
