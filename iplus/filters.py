@@ -18,11 +18,11 @@ class QuickFilterSet(django_filters.FilterSet):
     """
 
     def __init__(self, *args, **kwargs):
-        base_filters, self.base_filters = self.base_filters, {}
+        self.base_filters = {}  # for super(), which deep-copies them: it copies none
         super().__init__(*args, **kwargs)
-        self.base_filters = base_filters
+        del self.base_filters  # the class's again
         self.filters = {}
-        for name, filter_ in base_filters.items():
+        for name, filter_ in self.base_filters.items():
             filter_ = copy.copy(filter_)
             filter_.extra = filter_.extra.copy()
             if filter_.method is not None:

@@ -98,8 +98,9 @@ class CachedCountPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        if self._key is None:
-            return super().page(number)
+        if self._key is None:  # nothing to keep its keys under: read the page as Django does
+            rows = list(super().page(number).object_list)
+            return self._get_page(RowsById(self.object_list, [row.pk for row in rows], fetched=rows), number, self)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:

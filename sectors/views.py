@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from critiques.models import Critique
 from iplus import pagecache
 from iplus.models import KeyAction, Source, Status, Technology
-from iplus.pagination import CachedCountPaginator, FilteredListMixin, RowsById
+from iplus.pagination import CachedCountPaginator, FilteredListMixin
 from iplus.views import GlossaryMixin
 from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
@@ -32,11 +32,7 @@ class SectorListView(FilteredListMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        if isinstance(rows, RowsById):
-            rows.prepare = attach_counts  # when the rows are read: markup kept for them reads none
-        else:
-            rows = page.object_list = list(rows)
-            attach_counts(rows)
+        rows.prepare = attach_counts  # a RowsById: when the rows are read; markup kept for them reads none
         return paginator, page, rows, is_paginated
 
 
