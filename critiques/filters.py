@@ -4,10 +4,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Category, Critique
-from iplus import fulltext
-from iplus.choices import BoundedModelChoiceFilter, FastSelect
+from iplus import search
+from iplus.filters import ListFilterSet, StableOrderingFilter
 from iplus.models import Source, Status
-from sectors.filters import ListFilterSet, StableOrderingFilter
 from sectors.models import Sector
 
 
@@ -39,23 +38,20 @@ class CritiqueFilter(ListFilterSet):
         lookup_expr="exact",
         choices=Category.choices,
         empty_label=_("Any category"),
-        widget=FastSelect,
     )
-    sector = BoundedModelChoiceFilter(
+    sector = django_filters.ModelChoiceFilter(
         label=_("Sector"),
         field_name="sectors",
         to_field_name="slug",
         queryset=published_sectors,
         empty_label=_("Any sector"),
-        cache_key="critiques.sector",
     )
-    source = BoundedModelChoiceFilter(
+    source = django_filters.ModelChoiceFilter(
         label=_("Source"),
         field_name="sources",
         to_field_name="slug",
         queryset=cited_sources,
         empty_label=_("Any source"),
-        cache_key="critiques.source",
     )
     ordering = StableOrderingFilter(
         fields=[("created", "created"), ("title", "title")],
@@ -71,4 +67,4 @@ class CritiqueFilter(ListFilterSet):
 
     def search(self, queryset, name, value):
         # The text index: every word, as a prefix, in the title, summary, argument, quotation or critic.
-        return fulltext.matching(queryset, value)
+        return search.matching(queryset, value)

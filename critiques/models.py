@@ -1,9 +1,9 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
 from iplus.models import Content, Sourced
-from iplus.urlcache import slug_url
 from sectors.models import Sector
 
 
@@ -28,6 +28,7 @@ class Critique(Sourced):
             "The argument in full. Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed."
         ),
     )
+    argument_html = models.TextField(editable=False, default="")
     quotation = models.TextField(_("quotation"), blank=True, help_text=_("The critic's own words, verbatim, without quotation marks."))
     sectors = models.ManyToManyField(
         Sector,
@@ -37,6 +38,7 @@ class Critique(Sourced):
         help_text=_("The sectors it concerns; leave empty when it concerns the strategy as a whole."),
     )
 
+    markdown_fields = ("argument",)
     history = ContentHistory(m2m_fields=["sources", "sectors"])
 
     class Meta:
@@ -57,4 +59,4 @@ class Critique(Sourced):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("critiques:detail", self.slug)
+        return reverse("critiques:detail", args=[self.slug])

@@ -7,10 +7,4 @@ class IplusConfig(AppConfig):
     verbose_name = _("The strategy")
 
     def ready(self):
-        from django.core.signals import setting_changed
-
-        from iplus import fulltext, pagecache, urlcache
-
-        fulltext.connect_signals()
-        pagecache.connect_signals()
-        setting_changed.connect(urlcache.clear, dispatch_uid="iplus.urlcache.clear")
+        from iplus import signals  # noqa: F401  (connects the page cache's invalidation)

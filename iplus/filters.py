@@ -1,70 +1,92 @@
-import copy
+"""The filter sets of the public lists share these: filters that can say which of them are applied, and stable sort orders."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
-from iplus import pagecache
-from iplus.choices import FastSelect
 from iplus.models import Milestone, MilestoneKind
 
 
-class QuickFilterSet(django_filters.FilterSet):
-    """A FilterSet that costs little to make on every request.
+class ListFilterSet(django_filters.FilterSet):
+    """Filters of a public list, able to say in words which ones are applied.
 
-    django-filter deep-copies every filter and builds a new form class, fields included, for each FilterSet
-    it makes (≈ 1 ms a list page). Here each filter is copied shallowly (with its own ``extra``), and the
-    form class is built once per content version and reused: its fields' choices may come from the content
-    (``form_choices()`` runs then), never from the request. Form instances still copy their fields.
+    The sort order travels in `ordering` and is not a filter: clearing the filters keeps it.
     """
 
-    def __init__(self, *args, **kwargs):
-        self.base_filters = {}  # for super(), which deep-copies them: it copies none
+    ordering_param = "ordering"
+
+    def filter_names(self):
+        return [name for name in self.form.fields if name != self.ordering_param]
+
+    def active_filters(self):
+        """(label, value in words, query-string changes that remove it) for each applied filter."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        active = []
+        for name in self.filter_names():
+            value = self.form.cleaned_data.get(name)
+            if value in EMPTY_VALUES:
+                continue
+            field = self.form.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                words = field.label_from_instance(value)
+            elif isinstance(field, forms.ChoiceField):
+                words = dict(field.choices).get(value, value)
+            else:
+                words = value
+            active.append({"label": field.label, "value": words, "remove": {name: None, "page": None}})
+        return active
+
+    def sort_links(self):
+        """(value, label, is current) for each sort order; with no valid choice the first, the default, is current."""
+        field = self.form.fields.get(self.ordering_param)
+        if field is None:
+            return []
+        choices = [(value, label) for value, label in field.choices if value]
+        current = self.current_ordering() or choices[0][0]
+        return [(value, label, value == current) for value, label in choices]
+
+    def current_ordering(self):
+        """The sort order asked for, if it is a valid one; kept in a hidden field when the filters are changed."""
+        if not self.is_bound:
+            return ""
+        self.is_valid()  # cleaned_data holds the valid fields even when another one is not
+        return ",".join(self.form.cleaned_data.get(self.ordering_param) or [])
+
+    def clear_params(self):
+        """Query-string changes that remove every filter but keep a valid sort order."""
+        names = [*self.filter_names(), "page"]
+        if self.is_bound and self.form.has_error(self.ordering_param):
+            names.append(self.ordering_param)
+        return dict.fromkeys(names)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sort by the chosen field, then by `tiebreak`, so that pages never share or skip rows."""
+
+    def __init__(self, *args, tiebreak="pk", **kwargs):
+        self.tiebreak = tiebreak
         super().__init__(*args, **kwargs)
-        del self.base_filters  # the class's again
-        self.filters = {}
-        for name, filter_ in self.base_filters.items():
-            filter_ = copy.copy(filter_)
-            filter_.extra = filter_.extra.copy()
-            if filter_.method is not None:
-                filter_.method = filter_.method  # binds a FilterMethod to the copy (and so to this parent)
-            filter_.model, filter_.parent = self.queryset.model, self
-            self.filters[name] = filter_
 
-    def form_key(self):
-        """What the filter form's markup depends on besides the content: the filter set and its fields' submitted values."""
-        data = self.data if self.is_bound else {}
-        values = [(name, data.getlist(name) if hasattr(data, "getlist") else data.get(name)) for name in self.form.fields]
-        return (type(self).__name__, values)
-
-    def form_choices(self):
-        """Set choices that come from the content on self.filters: run when the form class is built."""
-
-    def get_form_class(self):
-        cls = type(self)
-        return pagecache.memoise_here(f"iplus:form-class:{cls.__module__}.{cls.__qualname__}", self._build_form_class)
-
-    def _build_form_class(self):
-        self.form_choices()
-        return super().get_form_class()
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.order_by(*[self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES], self.tiebreak)
 
 
 def year_choices():
-    years = Milestone.objects.published().dates("date", "year")
-    return [(str(day.year), str(day.year)) for day in years]
+    return [(str(day.year), str(day.year)) for day in Milestone.objects.published().dates("date", "year")]
 
 
-class MilestoneFilter(QuickFilterSet):
+class MilestoneFilter(ListFilterSet):
     year = django_filters.ChoiceFilter(
-        field_name="date", lookup_expr="year", choices=year_choices, label=_("Year"), empty_label=_("Any year"), widget=FastSelect
+        field_name="date", lookup_expr="year", choices=year_choices, label=_("Year"), empty_label=_("Any year")
     )
     kind = django_filters.ChoiceFilter(
-        field_name="kind", lookup_expr="exact", choices=MilestoneKind.choices, label=_("Kind"), empty_label=_("Any kind"), widget=FastSelect
+        field_name="kind", lookup_expr="exact", choices=MilestoneKind.choices, label=_("Kind"), empty_label=_("Any kind")
     )
 
     class Meta:
         model = Milestone
         fields = ["year", "kind"]
-
-    def form_choices(self):
-        # One query for the years, however often the form reads its choices.
-        self.filters["year"].extra["choices"] = year_choices()

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iplus import markdown
 from iplus.content import ContentHistory
-from iplus.urlcache import slug_url
 
 MARKDOWN_HELP = _("Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed.")
 
@@ -47,11 +47,22 @@ class Content(models.Model):
 
     objects = ContentQuerySet.as_manager()
 
+    # Markdown fields, each rendered at save into "<name>_html", which is what pages print.
+    markdown_fields = ()
+
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.render_markdown()
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.slug,)
+
+    def render_markdown(self):
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", markdown.render(getattr(self, name)))
 
     @property
     def is_published(self):
@@ -99,7 +110,7 @@ class Source(Content):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("iplus:source-detail", self.slug)
+        return reverse("iplus:source-detail", args=[self.slug])
 
 
 class Sourced(Content):
@@ -125,7 +136,9 @@ class Section(Sourced):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Sections are shown in ascending position."))
     body = models.TextField(_("body"), help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, default="")
 
+    markdown_fields = ("body",)
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -154,8 +167,10 @@ class Technology(Sourced):
     name = models.CharField(_("name"), max_length=100, unique=True, help_text=_('The English name, e.g. "cloud computing".'))
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, where the sources give one."))
     description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Technologies are listed in ascending position."))
 
+    markdown_fields = ("description",)
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -184,8 +199,10 @@ class Strategy(Sourced):
             "Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed."
         ),
     )
+    summary_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Strategies are compared in ascending position."))
 
+    markdown_fields = ("summary",)
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -210,7 +227,9 @@ class KeyAction(Sourced):
     )
     name_zh = models.CharField(_("Chinese name"), max_length=50, help_text=_("The name in the Guiding Opinions, in Chinese."))
     description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description_html = models.TextField(editable=False, default="")
 
+    markdown_fields = ("description",)
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -226,7 +245,7 @@ class KeyAction(Sourced):
         return f"{self.number}. {self.name}"
 
     def get_absolute_url(self):
-        return slug_url("iplus:keyaction-detail", self.slug)
+        return reverse("iplus:keyaction-detail", args=[self.slug])
 
     def clean(self):
         if self.number is not None and not 1 <= self.number <= 11:
@@ -258,7 +277,9 @@ class Milestone(Sourced):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What sort of event this is."))
     description = models.TextField(_("description"), help_text=MARKDOWN_HELP)
+    description_html = models.TextField(editable=False, default="")
 
+    markdown_fields = ("description",)
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -298,7 +319,9 @@ class GlossaryTerm(Sourced):
     term = models.CharField(_("term"), max_length=150, unique=True, help_text=_("The term as it is written in English."))
     term_zh = models.CharField(_("Chinese term"), max_length=100, blank=True, help_text=_("The Chinese term, where there is one."))
     definition = models.TextField(_("definition"), help_text=MARKDOWN_HELP)
+    definition_html = models.TextField(editable=False, default="")
 
+    markdown_fields = ("definition",)
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:

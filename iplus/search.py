@@ -1,29 +1,34 @@
-"""Site-wide search: one entry point, `search()`, over the published content.
+"""What the site searches, and the one function that searches it: `matching()`.
 
-Each kind is matched through the text index (iplus.fulltext: SQLite FTS5, PostgreSQL full-text,
-substring matching for Chinese), every word of the query as a prefix, at most `limit` rows a kind.
+Every word of a query must match, each as the start of a word ("regulat" finds "regulation"), in any of
+the kind's fields, through the text index the app's migrations create (iplus.text_index). Hyphenated
+words are words ("e-commerce"). Neither engine splits Chinese into words, so a query with Chinese
+characters matches substrings instead.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from html import unescape
 
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Critique
-from iplus import fulltext, pagecache
+from iplus.markdown import plain_text
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source
-from iplus.templatetags.iplus import render_markdown
+from iplus.text_index import fts_table, vector
 from sectors.models import Sector
 
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
+MAX_WORDS = 8
 SNIPPET_LENGTH = 200
-RESULTS_KEY_PREFIX = "iplus:search:"
+WORD = re.compile(r"\w+(?:-\w+)*")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -31,40 +36,63 @@ class Kind:
     key: str
     label: str
     model: type
-    title_field: str
-    fields: tuple
-    text_fields: tuple
-    markdown_fields: tuple = ()
-    select_related: tuple = ()
+    fields: tuple  # what is searched (the text index holds these), the title first
+    snippet_fields: tuple  # where a snippet is taken from (stored HTML is read as text)
 
 
 KINDS = {
     kind.key: kind
     for kind in [
-        Kind("sectors", _("Sectors"), Sector, "name", ("name", "name_zh", "summary", "body"), ("summary", "body"), ("body",)),
+        Kind("sectors", _("Sectors"), Sector, ("name", "name_zh", "summary", "body"), ("summary", "body_html")),
         Kind(
             "critiques",
             _("Critiques"),
             Critique,
-            "title",
-            ("title", "title_zh", "raised_by", "summary", "argument", "quotation"),
-            ("summary", "argument", "quotation", "raised_by"),
-            ("argument",),
+            ("title", "title_zh", "summary", "argument", "raised_by", "quotation"),
+            ("summary", "argument_html", "quotation", "raised_by"),
         ),
-        Kind("key-actions", _("Key actions"), KeyAction, "name", ("name", "name_zh", "description"), ("description",), ("description",)),
-        Kind("milestones", _("Timeline"), Milestone, "title", ("title", "description"), ("description",), ("description",)),
-        Kind("sections", _("The strategy"), Section, "title", ("title", "title_zh", "body"), ("body",), ("body",)),
-        Kind("glossary", _("Glossary"), GlossaryTerm, "term", ("term", "term_zh", "definition"), ("definition",), ("definition",)),
-        Kind("sources", _("Sources"), Source, "title", ("title", "title_zh", "publisher", "note"), ("publisher", "note")),
+        Kind("key-actions", _("Key actions"), KeyAction, ("name", "name_zh", "description"), ("description_html",)),
+        Kind("milestones", _("Timeline"), Milestone, ("title", "description"), ("description_html",)),
+        Kind("sections", _("The strategy"), Section, ("title", "title_zh", "body"), ("body_html",)),
+        Kind("glossary", _("Glossary"), GlossaryTerm, ("term", "term_zh", "definition"), ("definition_html",)),
+        Kind("sources", _("Sources"), Source, ("title", "title_zh", "publisher", "note"), ("publisher", "note")),
     ]
 }
+KIND_OF_MODEL = {kind.model: kind for kind in KINDS.values()}
+
+
+def words(text):
+    return WORD.findall(text or "")[:MAX_WORDS]
+
+
+def matches(model, text):
+    """The condition for rows of `model` (a searched kind) that match every word of `text`; nothing matches no words."""
+    fields = KIND_OF_MODEL[model].fields
+    found = words(text)
+    if not found:
+        return Q(pk__in=[])
+    if CJK.search(text) or connection.vendor not in ("sqlite", "postgresql"):
+        condition = Q()
+        for word in found:
+            condition &= Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR)
+        return condition
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" & ".join(f"'{word}':*" for word in found), search_type="raw", config="simple")
+        return Q(SearchVectorExact(vector(fields), query))
+    table = fts_table(model)
+    expression = " ".join(f'"{word}"*' for word in found)  # words hold no quotes: \w and hyphens only
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]))
+
+
+def matching(queryset, text):
+    return queryset.filter(matches(queryset.model, text))
 
 
 @dataclass
 class Hit:
-    title: SafeString
+    title: str
     url: str
-    snippet: SafeString
+    snippet: str
 
 
 @dataclass
@@ -75,81 +103,47 @@ class Group:
     has_more: bool = False
 
 
-def terms_of(query):
-    """The distinct words of a query, longest first, at most MAX_TERMS of them."""
-    seen = []
-    for word in (query or "").split():
-        if word.casefold() not in (w.casefold() for w in seen):
-            seen.append(word)
-    return sorted(seen[:MAX_TERMS], key=len, reverse=True)
-
-
-def search(query, kinds=None, limit=10):
-    """Published content matching every word of `query`, as one Group per kind that has hits.
-
-    `kinds` narrows the search to some keys of KINDS; `limit` bounds the rows read per kind.
-    """
-    terms = terms_of(query[:MAX_QUERY_LENGTH] if query else "")
-    if not terms:
-        return []
-    # The same words give the same results until the content changes: kept once per content version,
-    # since a word common in the critiques costs the text index hundreds of milliseconds at 100,000 rows.
-    asked = repr((terms, tuple(kinds or KINDS), limit))
-    key = RESULTS_KEY_PREFIX + hashlib.md5(asked.encode(), usedforsecurity=False).hexdigest()
-    return pagecache.memoise(key, lambda: _search(terms, kinds, limit))
-
-
-def _search(terms, kinds, limit):
+def search(query, limit=10):
+    """Published content matching every word of `query`: a Group per kind with hits, at most `limit` hits each."""
     groups = []
-    for key in kinds or KINDS:
-        kind = KINDS[key]
-        rows = list(_matching(kind, terms)[: limit + 1])
+    for kind in KINDS.values():
+        rows = list(matching(kind.model.objects.published(), query)[: limit + 1])
         if rows:
-            group = Group(kind.key, kind.label, has_more=len(rows) > limit)
-            group.hits = [_hit(kind, row, terms) for row in rows[:limit]]
-            groups.append(group)
+            hits = [
+                Hit(highlight(getattr(row, kind.fields[0]), query), row.get_absolute_url(), snippet(row, kind, query))
+                for row in rows[:limit]
+            ]
+            groups.append(Group(kind.key, kind.label, hits, has_more=len(rows) > limit))
     return groups
 
 
-def _matching(kind, terms):
-    return fulltext.matching(kind.model.objects.published(), " ".join(terms)).only("slug", *kind.fields)
+def _pattern(query):
+    found = sorted(words(query), key=len, reverse=True)
+    if not found:
+        return None
+    if CJK.search(query):
+        return re.compile("|".join(map(re.escape, found)), re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, found)) + r")[\w-]*", re.IGNORECASE)
 
 
-def _hit(kind, row, terms):
-    texts = [_plain(getattr(row, name), name in kind.markdown_fields) for name in kind.text_fields]
-    pattern = _pattern(terms)
-    text = next((t for t in texts if pattern.search(t)), next((t for t in texts if t), ""))
-    return Hit(title=highlight(str(getattr(row, kind.title_field)), terms), url=row.get_absolute_url(), snippet=snippet(text, terms))
-
-
-def _plain(value, is_markdown):
-    text = strip_tags(render_markdown(value)) if is_markdown else (value or "")
-    return " ".join(unescape(text).split())
-
-
-def _pattern(terms):
-    return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-
-
-def highlight(text, terms):
-    """`text` escaped, with every match of a term wrapped in <mark>."""
-    if not terms:
+def highlight(text, query):
+    """`text` escaped, with every word that matched `query` wrapped in <mark>."""
+    pattern = _pattern(query)
+    if pattern is None:
         return escape(text)
-    parts = []
-    position = 0
-    for match in _pattern(terms).finditer(text):
-        parts.append(escape(text[position : match.start()]))
-        parts.append(f"<mark>{escape(match.group())}</mark>")
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
         position = match.end()
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped above)
 
 
-def snippet(text, terms, length=SNIPPET_LENGTH):
-    """About `length` characters of `text` around its first match, highlighted."""
-    match = _pattern(terms).search(text) if terms else None
-    start = 0
-    if match and match.start() > length // 3:
-        start = text.rfind(" ", 0, match.start() - length // 3) + 1
-    window = Truncator(text[start:]).chars(length)
-    return highlight(("…" if start else "") + window, terms)
+def snippet(row, kind, query, length=SNIPPET_LENGTH):
+    """About `length` characters of the row's first text with a match, around the first match, highlighted."""
+    texts = [plain_text(getattr(row, name)) if name.endswith("_html") else getattr(row, name) for name in kind.snippet_fields]
+    pattern = _pattern(query)
+    text = next((t for t in texts if pattern and pattern.search(t)), next((t for t in texts if t), ""))
+    match = pattern.search(text) if pattern else None
+    start = text.rfind(" ", 0, match.start() - length // 3) + 1 if match and match.start() > length // 3 else 0
+    return highlight(("…" if start else "") + Truncator(text[start:]).chars(length), query)

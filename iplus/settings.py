@@ -1,8 +1,8 @@
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -21,29 +21,22 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url):
-    """Translate DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name)."""
-    parts = urlsplit(url)
-    options = dict(parse_qsl(parts.query))
-    if parts.scheme == "sqlite":
-        return sqlite_database(Path(unquote(parts.path[1:])) if parts.path[1:] else BASE_DIR / "var" / "db.sqlite3")
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        pool = env_bool("DJANGO_DB_POOL")
-        if pool:
-            # Django's pool hands each thread a connection from psycopg_pool; it requires CONN_MAX_AGE=0.
-            options["pool"] = True
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": unquote(parts.hostname or ""),
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 0 if pool else int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-            "CONN_HEALTH_CHECKS": not pool,
-            "OPTIONS": options,
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite or postgres).")
+def database(url):
+    """DATABASES["default"] from DATABASE_URL (sqlite:///path or postgres://user:password@host:port/name)."""
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL: {error} (use sqlite or postgres).") from error
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_database(config["NAME"] or BASE_DIR / "var" / "db.sqlite3")
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"DATABASE_URL: unsupported database {config['ENGINE']!r} (use sqlite or postgres).")
+    if env_bool("DJANGO_DB_POOL"):
+        # Django's pool hands each thread a connection from psycopg_pool; it requires CONN_MAX_AGE=0.
+        config.setdefault("OPTIONS", {})["pool"] = True
+    else:
+        config.update(CONN_MAX_AGE=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")), CONN_HEALTH_CHECKS=True)
+    return config
 
 
 def sqlite_database(path):
@@ -86,11 +79,19 @@ AUTHENTICATION_BACKENDS = [
 
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 
-# Shared by every worker: Redis across machines, files under var/ on one machine.
+# Whole pages (django.middleware.cache), emptied after every content change: shared by every worker of a
+# machine (files under var/), or of every server (Redis, a database of its own: clear() empties all of it).
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "iplus.cache.FileCache", "LOCATION": BASE_DIR / "var" / "cache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "cache" / "pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # The __Host- prefix binds a cookie to this exact host over HTTPS.
@@ -100,9 +101,7 @@ CSRF_COOKIE_SECURE = HTTPS
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 DATABASES = {
-    "default": database_from_url(os.environ["DATABASE_URL"])
-    if os.environ.get("DATABASE_URL")
-    else sqlite_database(BASE_DIR / "var" / "db.sqlite3")
+    "default": database(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else sqlite_database(BASE_DIR / "var" / "db.sqlite3")
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -138,10 +137,11 @@ LOGGING = {
 }
 
 MIDDLEWARE = [
+    "django.middleware.cache.UpdateCacheMiddleware",
+    "iplus.middleware.PageCacheGuard",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "iplus.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django.middleware.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "iplus.urls"

@@ -3,18 +3,16 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from critiques.models import Critique
-from iplus import pagecache
 from iplus.filters import MilestoneFilter
+from iplus.markdown import GlossaryLinker
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Status, Strategy, Technology
-from iplus.pagination import CachedCountPaginator, FilteredListMixin
 from iplus.search import KINDS, MAX_QUERY_LENGTH, search
-from iplus.templatetags.iplus import GlossaryLinker
 from sectors.models import Sector
 
 HOME_SECTORS = 24
@@ -30,40 +28,35 @@ class GlossaryMixin:
     """Adds `glossary`, which links the first occurrence of each glossary term on the page."""
 
     def get_context_data(self, **kwargs):
-        # Built when first used: markup kept by {% contentcache %} needs no terms.
-        return super().get_context_data(glossary=SimpleLazyObject(glossary_linker), **kwargs)
+        terms = GlossaryTerm.objects.published().only("slug", "term", "term_zh", "definition_html")
+        return super().get_context_data(glossary=GlossaryLinker(terms), **kwargs)
 
 
-def glossary_linker():
-    """A linker for one page, from the terms' index this process keeps per content version."""
-    terms = GlossaryTerm.objects.published().only("slug", "term", "term_zh", "definition")
-    return GlossaryLinker(index=pagecache.memoise_here("iplus:glossary-index", lambda: GlossaryLinker.index(terms)))
+class DraftPreviewMixin:
+    """A detail page staff may see as a draft: drafts are never stored by the page cache."""
 
-
-def built_when_used(**makers):
-    """Context values made on first use: a page whose markup {% contentcache %} kept makes none of them."""
-    return {name: SimpleLazyObject(maker) for name, maker in makers.items()}
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+        return response
 
 
 class HomeView(GlossaryMixin, TemplateView):
     template_name = "iplus/home.html"
 
     def get_context_data(self, **kwargs):
-        intro = SimpleLazyObject(
-            lambda: {section.slug: section for section in Section.objects.published().filter(slug__in=["overview", "definition"])}
-        )
+        intro = {section.slug: section for section in Section.objects.published().filter(slug__in=["overview", "definition"])}
         return super().get_context_data(
+            overview=intro.get("overview"),
+            definition=intro.get("definition"),
             # Bounded: the home page must not grow with the content (the full lists are paginated).
-            **built_when_used(
-                overview=lambda: intro.get("overview"),
-                definition=lambda: intro.get("definition"),
-                sectors=lambda: Sector.objects.published().only("slug", "name", "name_zh", "summary")[:HOME_SECTORS],
-                key_actions=lambda: KeyAction.objects.published().only("slug", "number", "name", "name_zh"),
-                critiques=lambda: (
-                    Critique.objects.published().order_by("-created", "slug").only("slug", "title", "summary", "category")[:HOME_CRITIQUES]
-                ),
-                milestones=lambda: Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
-            ),
+            sectors=Sector.objects.published().only("slug", "name", "name_zh", "summary")[:HOME_SECTORS],
+            key_actions=KeyAction.objects.published().only("slug", "number", "name", "name_zh"),
+            critiques=Critique.objects.published()
+            .order_by("-created", "slug")
+            .only("slug", "title", "summary", "category")[:HOME_CRITIQUES],
+            milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
             **kwargs,
         )
 
@@ -96,7 +89,7 @@ class KeyActionListView(ListView):
         return KeyAction.objects.published().prefetch_related(Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name")))
 
 
-class KeyActionDetailView(GlossaryMixin, DetailView):
+class KeyActionDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "iplus/keyaction_detail.html"
     context_object_name = "key_action"
 
@@ -107,34 +100,14 @@ class KeyActionDetailView(GlossaryMixin, DetailView):
         )
 
 
-class TimelineView(GlossaryMixin, FilteredListMixin, FilterView):
+class TimelineView(GlossaryMixin, FilterView):
     template_name = "iplus/timeline.html"
     context_object_name = "milestones"
     filterset_class = MilestoneFilter
-    paginator_class = CachedCountPaginator
     paginate_by = 100
 
     def get_queryset(self):
         return Milestone.objects.published().prefetch_related(published_sources())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = context["filter"].form
-        active = []
-        if form.is_valid():
-            for name, value in form.cleaned_data.items():
-                if value:
-                    params = self.request.GET.copy()
-                    params.pop(name, None)
-                    params.pop("page", None)
-                    display = dict(form.fields[name].choices).get(value, value)
-                    active.append(
-                        (form.fields[name].label, display, f"{self.request.path}?{params.urlencode()}" if params else self.request.path)
-                    )
-        context["active_filters"] = active
-        # What the list shows depends on these alone (and the page): the key of its cached markup.
-        context["shown"] = sorted((name, str(value)) for name, value in form.cleaned_data.items() if value) if form.is_valid() else None
-        return context
 
 
 class GlossaryView(ListView):
@@ -155,7 +128,7 @@ class SourceListView(ListView):
         return Source.objects.published().only("slug", "title", "title_zh", "publisher", "published_on", "kind")
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(DraftPreviewMixin, DetailView):
     template_name = "iplus/source_detail.html"
     context_object_name = "source"
 
@@ -236,7 +209,7 @@ class SearchForm(forms.Form):
 
 class SearchView(TemplateView):
     template_name = "iplus/search.html"
-    query_params = ("q",)  # what the page cache may store pages for (iplus.pagecache.known_params)
+    query_params = ("q",)  # what the page cache may store pages for (iplus.middleware.query_params)
     limit = 10
 
     def get_context_data(self, **kwargs):

@@ -2,11 +2,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
 from iplus.models import MARKDOWN_HELP, Content, KeyAction, Source, Sourced, Technology
-from iplus.urlcache import slug_url
 
 
 class Sector(Sourced):
@@ -14,6 +14,7 @@ class Sector(Sourced):
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, e.g. 互联网+金融."))
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
     body = models.TextField(_("body"), help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Sectors are listed in ascending position."))
     technologies = models.ManyToManyField(
         Technology, blank=True, related_name="sectors", verbose_name=_("technologies"), help_text=_("The technologies the sector applies.")
@@ -26,6 +27,7 @@ class Sector(Sourced):
         help_text=_("The key actions of the Guiding Opinions it meets."),
     )
 
+    markdown_fields = ("body",)
     history = ContentHistory(m2m_fields=["sources", "technologies", "key_actions"])
 
     class Meta:
@@ -40,7 +42,7 @@ class Sector(Sourced):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("sectors:detail", self.slug)
+        return reverse("sectors:detail", args=[self.slug])
 
 
 class AliasQuerySet(models.QuerySet):
@@ -81,8 +83,10 @@ class Application(Sourced):
     )
     name = models.CharField(_("name"), max_length=150, help_text=_('What is done, e.g. "online banking"; unique within its sector.'))
     description = models.TextField(_("description"), help_text=MARKDOWN_HELP)
+    description_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Applications are listed in ascending position."))
 
+    markdown_fields = ("description",)
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:

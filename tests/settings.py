@@ -7,8 +7,11 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from iplus.settings import *  # noqa: E402, F403
 from iplus.settings import STORAGES, TEMPLATES  # noqa: E402
 
-# Each test process has its own cache; the real one is shared by workers (see iplus/settings.py).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each test process has its own page cache; the real one is shared by workers (see iplus/settings.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.base import BaseCommand
 
-from iplus.content import CONTENT_MODELS, NATURAL_KEYS, describe, fixture_path, object_key
+from iplus.content import CONTENT_MODELS, NATURAL_KEYS, describe, exported_fields, fixture_path, object_key
 
 
 class Command(BaseCommand):
@@ -39,9 +39,9 @@ def keys(text):
 
 def export_app(app_label, model_names):
     objects = []
-    for model_name in model_names:
-        model = apps.get_model(app_label, model_name)
+    models = [apps.get_model(app_label, model_name) for model_name in model_names]
+    for model in models:
         order = [field for field in ("slug", "name") if any(f.name == field for f in model._meta.fields)][:1]
         objects.extend(model._default_manager.order_by(*order))
-    text = serializers.serialize("json", objects, indent=2, **NATURAL_KEYS)
+    text = serializers.serialize("json", objects, indent=2, fields=exported_fields(models), **NATURAL_KEYS)
     return text + "\n"

@@ -3,7 +3,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from iplus.content import CONTENT_MODELS, content_count, content_models, database_content, describe, fixture_content, fixture_path
+from iplus.content import (
+    CONTENT_MODELS,
+    content_count,
+    content_models,
+    database_content,
+    describe,
+    fixture_content,
+    fixture_path,
+    html_fields,
+)
 
 
 class Command(BaseCommand):
@@ -74,9 +83,14 @@ class Command(BaseCommand):
             raise CommandError("Nothing loaded. Pass --yes (or FORCE=1 to make) to overwrite without asking.")
 
     def validate(self):
+        """full_clean() every object (loaddata does not), and render its Markdown (loaddata's raw saves do not)."""
         problems = []
         for model in content_models():
             for obj in model._default_manager.all():
+                if fields := html_fields(model):
+                    obj.render_markdown()
+                    # An update, not save(): loading writes no history.
+                    model._default_manager.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in fields})
                 try:
                     obj.full_clean()
                 except ValidationError as error:

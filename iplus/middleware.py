@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+
+class PageCacheGuard:
+    """Keeps out of the page cache (django.middleware.cache) what must not be shared.
+
+    Never stored: responses to anyone with a session or CSRF cookie (staff, drafts, forms), pages that used
+    a CSP nonce, and URLs with a query parameter their view does not read (made-up parameters would fill the
+    cache with copies of one page). Every response varies on Cookie, so a signed-in editor is never served
+    a visitor's stored page. Place it right after UpdateCacheMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        private = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} & request.COOKIES.keys()
+        nonce = "'nonce-" in response.get("Content-Security-Policy", "")
+        if private or nonce or not request.GET.keys() <= query_params(request):
+            add_never_cache_headers(response)
+        return response
+
+
+def query_params(request):
+    """The query parameters the view that answered `request` reads: its filters, its page and its `query_params`."""
+    view = getattr(getattr(request.resolver_match, "func", None), "view_class", None)
+    filterset = getattr(view, "filterset_class", None)
+    page = [view.page_kwarg] if getattr(view, "paginate_by", None) else []
+    return {*getattr(view, "query_params", ()), *(filterset.base_filters if filterset else ()), *page}

@@ -1,0 +1,76 @@
+"""The full-text index of a searched model, created by its app's migrations (iplus.search says what is searched).
+
+SQLite: an FTS5 table over the model's table (``<table>_text``), kept by triggers and filled when created.
+PostgreSQL: a GIN index over the same tsvector `vector()` builds, which `iplus.search.matching()` filters on.
+A hyphenated word ("e-commerce") is one word on both.
+"""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.db.migrations.operations.base import Operation
+
+TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '-'"
+
+
+def vector(fields):
+    return SearchVector(*fields, config="simple")
+
+
+def fts_table(model):
+    return f"{model._meta.db_table}_text"
+
+
+class CreateTextIndex(Operation):
+    reversible = True
+
+    def __init__(self, model_name, fields):
+        self.model_name = model_name
+        self.fields = fields
+
+    def deconstruct(self):
+        return self.__class__.__qualname__, [], {"model_name": self.model_name, "fields": self.fields}
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def describe(self):
+        return f"Create the full-text index of {self.model_name}"
+
+    def gin_index(self, model):
+        return GinIndex(vector(self.fields), name=f"{model._meta.db_table[:40]}_text")
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.add_index(model, self.gin_index(model))
+        elif schema_editor.connection.vendor == "sqlite":
+            for statement in self.sqlite_statements(model):
+                schema_editor.execute(statement)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        model = from_state.apps.get_model(app_label, self.model_name)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.remove_index(model, self.gin_index(model))
+        elif schema_editor.connection.vendor == "sqlite":
+            table = fts_table(model)
+            for event in ("insert", "update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{event}")
+            schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def sqlite_statements(self, model):
+        table, fts = model._meta.db_table, fts_table(model)
+        pk = model._meta.pk.column
+        columns = [model._meta.get_field(name).column for name in self.fields]
+        names = ", ".join(columns)
+        new = ", ".join(f"new.{column}" for column in columns)
+        old = ", ".join(f"old.{column}" for column in columns)
+        insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.{pk}, {new});"
+        delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.{pk}, {old});"
+        return [
+            f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content='{table}', content_rowid='{pk}', "
+            f"tokenize=\"{TOKENIZER}\", prefix='2 3')",
+            f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {insert} END",
+            f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {delete} END",
+            f"CREATE TRIGGER {fts}_update AFTER UPDATE ON {table} BEGIN {delete} {insert} END",
+            f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        ]
