@@ -1,16 +1,20 @@
-"""Fill the configured database with synthetic content for benchmarks (never for the public site)."""
+"""Fill the configured database with synthetic content for benchmarks (never for the public site).
+
+Only bench/settings.py installs this app: `DJANGO_SETTINGS_MODULE=bench.settings python manage.py generate_content`.
+"""
 
 import datetime
 import random
 import time
 
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from critiques.models import Category, Critique
-from iplus import pagecache
+from iplus.markdown import render
 from iplus.models import Milestone, Source, SourceKind, Status
 from sectors.models import Sector
 
@@ -96,7 +100,7 @@ class Command(BaseCommand):
         self.random = random.Random(seed)
         self.sentences = [self.sentence() for _ in range(5_000)]
         started = time.perf_counter()
-        with pagecache.invalidation_deferred(), transaction.atomic():
+        with transaction.atomic():
             self.delete_previous()
             source_ids = self.make_sources(sources)
             sector_ids = self.make_sectors(sectors, source_ids)
@@ -104,6 +108,8 @@ class Command(BaseCommand):
             self.make_milestones(milestones, source_ids)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        # bulk_create sends no signal: stored pages show none of this until the pages cache is emptied.
+        caches["pages"].clear()
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -156,13 +162,15 @@ class Command(BaseCommand):
         objs = []
         for i in range(count):
             stem, stem_zh = SECTOR_STEMS[i % len(SECTOR_STEMS)]
+            body = self.markdown(4)
             objs.append(
                 Sector(
                     slug=f"{PREFIX}sector-{i}",
                     name=f"Internet + {stem} {i}",
                     name_zh=f"互联网+{stem_zh}{i}",
                     summary=self.text(2),
-                    body=self.markdown(4),
+                    body=body,
+                    body_html=render(body),
                     position=i,
                     status=Status.PUBLISHED,
                 )
@@ -182,6 +190,7 @@ class Command(BaseCommand):
         batch = 5_000
         sector_through, source_through = Critique.sectors.through, Critique.sources.through
         for first in range(0, count, batch):
+            arguments = [self.markdown(self.random.randint(2, 4)) for _ in range(first, min(first + batch, count))]
             objs = [
                 Critique(
                     slug=f"{PREFIX}critique-{i}",
@@ -190,12 +199,13 @@ class Command(BaseCommand):
                     category=self.random.choice(categories),
                     raised_by=self.random.choice(CRITICS).capitalize(),
                     summary=self.text(2),
-                    argument=self.markdown(self.random.randint(2, 4)),
+                    argument=argument,
+                    argument_html=render(argument),
                     quotation=self.text(1) if self.random.random() < 0.3 else "",
                     status=Status.DRAFT if self.random.random() < drafts else Status.PUBLISHED,
                     created=start + datetime.timedelta(minutes=15 * i, seconds=self.random.randint(0, 599)),
                 )
-                for i in range(first, min(first + batch, count))
+                for i, argument in enumerate(arguments, start=first)
             ]
             created = Critique.objects.bulk_create(objs)
             sector_through.objects.bulk_create(
@@ -215,6 +225,7 @@ class Command(BaseCommand):
 
     def make_milestones(self, count, source_ids):
         kinds = Milestone.Kind.values
+        descriptions = [self.markdown(1) for _ in range(count)]
         objs = [
             Milestone(
                 slug=f"{PREFIX}milestone-{i}",
@@ -222,10 +233,11 @@ class Command(BaseCommand):
                 date=datetime.date(2012 + i % 10, 1 + i % 12, 1),
                 precision=Milestone.Precision.MONTH,
                 kind=self.random.choice(kinds),
-                description=self.markdown(1),
+                description=description,
+                description_html=render(description),
                 status=Status.PUBLISHED,
             )
-            for i in range(count)
+            for i, description in enumerate(descriptions)
         ]
         Milestone.objects.bulk_create(objs)
         through = Milestone.sources.through
