@@ -15,11 +15,11 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12; do \
 # Local serving: a generated secret, plain HTTP on loopback.
 LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=0
 
-.PHONY: help run serve test browser-tools lint format check load-content export-content superuser backup restore clean bench
+.PHONY: help run serve test browser-tools browser-packages messages lint format check load-content export-content superuser backup restore clean bench
 
 help:
 	@echo "make run             install, migrate, load the content into a new database, serve http://127.0.0.1:$(PORT)"
-	@echo "make test            install and run every test (the browser tests need chromium and java from apt)"
+	@echo "make test            install and run every test (installs Chromium, a CJK font, Java and npm from Debian if missing)"
 	@echo "make lint            ruff check and format check"
 	@echo "make load-content    reload fixtures/ into the database (asks first; FORCE=1 skips the question)"
 	@echo "make export-content  write the database's content back to fixtures/"
@@ -48,22 +48,39 @@ var/secret_key:
 	@mkdir -p var
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: $(VENV)/.installed var/secret_key
+run: $(VENV)/.installed var/secret_key messages
 	$(LOCAL_ENV) $(MANAGE) migrate --no-input
 	$(LOCAL_ENV) $(MANAGE) load_content --if-empty
 	$(LOCAL_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(LOCAL_ENV) $(BIN)/gunicorn iplus.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --limit-request-line 8190 --access-logfile -
 
-# The browser tests (tests/browser/) need Debian's Chromium and Java, and axe-core and vnu-jar from npm.
-node_modules/.package-lock.json: package.json package-lock.json
+# Translations: the .po files in locale/ compiled to .mo (never committed), with msgfmt from Debian's gettext.
+ifneq ($(wildcard locale/*/LC_MESSAGES/*.po),)
+messages: $(VENV)/.installed var/secret_key
+	@command -v msgfmt >/dev/null || .ci/apt-install gettext
+	$(LOCAL_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+else
+messages: ;
+endif
+
+# The browser tests (tests/browser/) drive Debian's Chromium (never a downloaded browser; CHROMIUM may name
+# another), need a CJK font for the Chinese text in screenshots and Java for the Nu HTML Checker, and take
+# axe-core and vnu-jar from npm. Whatever is missing is installed from Debian's packages.
+browser-packages:
+	@.ci/apt-install \
+		$$([ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || echo chromium) \
+		$$(fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || echo fonts-noto-cjk) \
+		$$(command -v java >/dev/null || echo default-jre-headless) \
+		$$(command -v npm >/dev/null || echo npm)
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "error: CHROMIUM=$$CHROMIUM is not an executable (unset it to use Debian's /usr/bin/chromium)." >&2; exit 1; }
+
+node_modules/.package-lock.json: package.json package-lock.json | browser-packages
 	npm ci --ignore-scripts --no-audit --no-fund
 
-browser-tools: node_modules/.package-lock.json
-	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "error: Chromium is missing: apt-get install chromium (or set CHROMIUM to its path)." >&2; exit 1; }
-	@command -v java >/dev/null || { echo "error: Java is missing: apt-get install default-jre-headless." >&2; exit 1; }
+browser-tools: browser-packages node_modules/.package-lock.json
 
-test: $(VENV)/.installed-dev browser-tools
+test: $(VENV)/.installed-dev browser-tools messages
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
