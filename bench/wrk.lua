@@ -1,8 +1,9 @@
 -- wrk script for bench/run.py: prints one JSON line of results.
 -- Arguments after "--": mode ("warm" or "cold") and, optionally, a file of paths to walk and where to
 -- start in it.
--- Cold mode makes every request a distinct URL (a harmless _bench parameter, distinct paths when given),
--- so no page cache can answer it.
+-- Cold mode makes every request a distinct URL (distinct paths when given), each with a _bench parameter
+-- no view reads. The page cache guard never lets such a response be stored, so every one is rendered
+-- from the database, as the first request after a content change is.
 
 local threads = {}
 
