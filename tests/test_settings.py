@@ -36,9 +36,9 @@ def test_debug_is_opt_in():
 
 
 def test_database_url_selects_postgresql():
-    from iplus.settings import database_from_url
+    from iplus.settings import database
 
-    db = database_from_url("postgres://iplus:s%40cret@db.example:5433/iplus")
+    db = database("postgres://iplus:s%40cret@db.example:5433/iplus")
     assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "django.db.backends.postgresql", "iplus", "iplus", "s@cret", "db.example", "5433",
+        "django.db.backends.postgresql", "iplus", "iplus", "s@cret", "db.example", 5433,
     )  # fmt: skip
