@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Category, Critique
 from iplus import search
-from iplus.filters import ListFilterSet, StableOrderingFilter
+from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
 from iplus.models import Source, Status
 from sectors.models import Sector
 
@@ -39,14 +39,14 @@ class CritiqueFilter(ListFilterSet):
         choices=Category.choices,
         empty_label=_("Any category"),
     )
-    sector = django_filters.ModelChoiceFilter(
+    sector = FirstChoicesFilter(
         label=_("Sector"),
         field_name="sectors",
         to_field_name="slug",
         queryset=published_sectors,
         empty_label=_("Any sector"),
     )
-    source = django_filters.ModelChoiceFilter(
+    source = FirstChoicesFilter(
         label=_("Source"),
         field_name="sources",
         to_field_name="slug",

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from iplus import search
-from iplus.filters import ListFilterSet, StableOrderingFilter
+from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
 from iplus.models import KeyAction, Status, Technology
 from sectors.models import Alias, Figure, Sector
 
@@ -27,14 +27,14 @@ class SectorFilter(ListFilterSet):
         widget=forms.SearchInput,
         help_text=_("Words in the name, Chinese name, other names, summary or text."),
     )
-    technology = django_filters.ModelChoiceFilter(
+    technology = FirstChoicesFilter(
         label=_("Technology"),
         field_name="technologies",
         to_field_name="slug",
         queryset=published_technologies,
         empty_label=_("Any technology"),
     )
-    key_action = django_filters.ModelChoiceFilter(
+    key_action = FirstChoicesFilter(
         label=_("Key action"),
         field_name="key_actions",
         to_field_name="slug",
