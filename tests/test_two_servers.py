@@ -208,10 +208,10 @@ def test_both_servers_share_one_cache(servers):
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    backend = "from django.core.cache import caches; print(type(caches['default']).__name__)"
-    assert shell(backend) == "RedisCache"
-    shell("from django.core.cache import cache; cache.set('two-servers', 'written by one process', 60)")
-    assert shell("from django.core.cache import cache; print(cache.get('two-servers'))") == "written by one process"
+    pages = "from django.core.cache import caches; pages = caches['pages']; "
+    assert shell(pages + "print(type(pages).__name__)") == "RedisCache"
+    shell(pages + "pages.set('two-servers', 'written by one process', 60)")
+    assert shell(pages + "print(pages.get('two-servers'))") == "written by one process"
 
 
 def test_a_load_run_against_both_servers_has_no_errors(servers, transactional_db):
