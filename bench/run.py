@@ -612,14 +612,14 @@ def measure(args):
     if args.redis:
         refuse_taken_port(args.port + 1)
     VAR.mkdir(exist_ok=True)
-    started = time.monotonic()
+    started, date = time.monotonic(), time.strftime("%Y-%m-%d %H:%M %Z")
     prepare_static(environment(VAR / "bench-static.sqlite3", VAR / "bench-static-cache"))  # touches neither
     runs = [measure_scale(args, critiques) for critiques in args.scales]
     summary = summarise(runs)
     args.json.write_text(
         json.dumps(
             {
-                "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+                "date": date,
                 "command": " ".join(["python -m bench.run", *sys.argv[1:]]),
                 "wrk": {"duration": args.duration, "repeat": args.repeat, "connections": args.connections, "threads": args.threads},
                 "page_cache": "off" if args.no_page_cache else "redis" if args.redis else "files",
