@@ -19,7 +19,9 @@ class PageCacheGuard:
         patch_vary_headers(response, ["Cookie"])
         private = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} & request.COOKIES.keys()
         nonce = "'nonce-" in response.get("Content-Security-Policy", "")
-        if private or nonce or not request.GET.keys() <= query_params(request):
+        # A page served from the cache resolved no view: it was checked when it was stored.
+        unread = request.resolver_match is not None and not request.GET.keys() <= query_params(request)
+        if private or nonce or unread:
             add_never_cache_headers(response)
         return response
 
