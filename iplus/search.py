@@ -38,6 +38,7 @@ class Kind:
     model: type
     fields: tuple  # what is searched (the text index holds these), the title first
     snippet_fields: tuple  # where a snippet is taken from (stored HTML is read as text)
+    order: tuple = ()  # of the hits; the model's own order when empty
 
 
 KINDS = {
@@ -50,6 +51,9 @@ KINDS = {
             Critique,
             ("title", "title_zh", "summary", "argument", "raised_by", "quotation"),
             ("summary", "argument_html", "quotation", "raised_by"),
+            # Newest first by key: read in the key's order, the matches of a common word need no sort (40 against
+            # 166 ms at 100,000 critiques, by "-created").
+            order=("-pk",),
         ),
         Kind("key-actions", _("Key actions"), KeyAction, ("name", "name_zh", "description"), ("description_html",)),
         Kind("milestones", _("Timeline"), Milestone, ("title", "description"), ("description_html",)),
@@ -107,7 +111,8 @@ def search(query, limit=10):
     """Published content matching every word of `query`: a Group per kind with hits, at most `limit` hits each."""
     groups = []
     for kind in KINDS.values():
-        rows = list(matching(kind.model.objects.published(), query)[: limit + 1])
+        found = matching(kind.model.objects.published(), query)
+        rows = list((found.order_by(*kind.order) if kind.order else found)[: limit + 1])
         if rows:
             hits = [
                 Hit(highlight(getattr(row, kind.fields[0]), query), row.get_absolute_url(), snippet(row, kind, query))
