@@ -53,7 +53,7 @@ class GlossaryLinker:
         self.linked = set()
 
     def link(self, html):
-        if self.pattern is None:
+        if self.pattern is None or not self.pattern.search(html):  # most texts name no term: no need to parse them
             return html
         parser = _TermLinkingParser(self)
         parser.feed(str(html))
