@@ -17,7 +17,6 @@ served by whitenoise in the same run. The last line sums the run up; the targets
 """
 
 import argparse
-import concurrent.futures
 import contextlib
 import http.client
 import json
@@ -165,15 +164,17 @@ def request(port, path, timeout):
         connection.close()
 
 
-def answer(port, path, seconds, process=None, what="the server"):
+def answer(port, path, seconds):
     """The first answer to GET `path` within `seconds`, however many tries that takes: (status, headers)."""
     deadline = time.monotonic() + seconds
     while True:
-        if process is not None and process.poll() is not None:
-            raise Failed(f"{what} exited with status {process.returncode} before answering (its messages are above)")
+        for process in RUNNING:
+            if process.poll() is not None:
+                name = Path(process.args[0]).name
+                raise Failed(f"{name} exited with status {process.returncode} (its messages are above)")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise Failed(f"{what} gave no answer on port {port} within {seconds:g} s")
+            raise Failed(f"gunicorn gave no answer to {path} on port {port} within {seconds:g} s")
         try:
             return request(port, path, timeout=min(30.0, remaining))
         except (OSError, http.client.HTTPException):
@@ -195,7 +196,7 @@ def start_server(env, port, start_timeout):
         ],
         env=env,
     )
-    status, _ = answer(port, YARDSTICK, start_timeout, server, what="gunicorn")
+    status, _ = answer(port, YARDSTICK, start_timeout)
     if status != 200:
         raise Failed(f"gunicorn answered {YARDSTICK} with HTTP {status}, not the static file")
     return server
@@ -351,7 +352,7 @@ def count_queries(env, urls):
 def settle(port):
     """Wait until the workers have answered what wrk left queued (their answers wrk no longer reads)."""
     for _ in range(4):
-        answer(port, YARDSTICK, 300, what="gunicorn")
+        answer(port, YARDSTICK, 300)
 
 
 def cacheable(headers):
@@ -365,19 +366,19 @@ def cacheable(headers):
 def stored(port, path):
     """Request the page twice: (whether the second answer says the page cache may keep it, a note when the
     two answers disagree). A page served from the cache carries the headers of the answer that was stored."""
-    _, first = answer(port, path, 300, what="gunicorn")
-    _, second = answer(port, path, 300, what="gunicorn")
+    _, first = answer(port, path, 300)
+    _, second = answer(port, path, 300)
     if cacheable(first) and not cacheable(second):
         return False, f"stored, but the next answer says {second.get('Cache-Control')!r}"
     return cacheable(second), "" if cacheable(second) else "not stored by the page cache"
 
 
-def warm_up(port, measured):
-    """A few cold requests for each page from two clients at once, so that both workers have loaded its code
-    and templates before anything is timed."""
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        for name, (path, _) in measured.items():
-            list(pool.map(lambda n, path=path, name=name: answer(port, cold_url(path, f"warmup-{n}"), 300), range(6)))
+def warm_up(args, measured, database):
+    """A short cold wrk run over every page, so that both workers have loaded each page's code and templates
+    before anything is timed."""
+    walk = VAR / f"bench-pages-{database.stem}.txt"
+    walk.write_text("".join(f"{path}\n" for path, _ in measured.values()))
+    wrk_once(args, args.port, "/", "cold", walk, duration=2)
 
 
 def wrk(args, port, path, mode, walk=None):
@@ -386,12 +387,13 @@ def wrk(args, port, path, mode, walk=None):
     return max(runs, key=lambda figures: figures["rps"])
 
 
-def wrk_once(args, port, path, mode, walk=None, start=0):
+def wrk_once(args, port, path, mode, walk=None, start=0, duration=None):
+    duration = duration or args.duration
     command = [
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration}s",
         "--timeout=10s",
         "-s",
         str(ROOT / "bench" / "wrk.lua"),
@@ -402,11 +404,14 @@ def wrk_once(args, port, path, mode, walk=None, start=0):
     if walk:
         command += [str(walk), str(start)]
     try:
-        output = run(command, capture_output=True, text=True, timeout=args.duration + 60).stdout
+        output = run(command, capture_output=True, text=True, timeout=duration + 60).stdout
     except subprocess.TimeoutExpired:
-        raise Failed(f"wrk ran {args.duration + 60} s on {path} instead of {args.duration}") from None
+        raise Failed(f"wrk ran {duration + 60} s on {path} instead of {duration}") from None
     settle(port)
-    result = json.loads(output.strip().splitlines()[-1])
+    try:
+        result = json.loads(output.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        raise Failed(f"wrk printed no figures for {path}: {output[-500:]!r}") from None
     seconds = result["duration_us"] / 1e6
     return {
         "rps": result["requests"] / seconds if seconds else 0.0,
@@ -436,7 +441,7 @@ def measure_scale_with(args, critiques, redis_url):
     server = start_server(env, args.port, args.start_timeout)
     results = {"critiques": critiques, "pages": {}}
     try:
-        warm_up(args.port, measured)
+        warm_up(args, measured, database)
         results["static"] = wrk(args, args.port, YARDSTICK, "warm")
         static = results["static"]["rps"]
         print(
