@@ -2,7 +2,7 @@
 
 Every word of a query must match, each as the start of a word ("regulat" finds "regulation"), in any of
 the kind's fields, through the text index the app's migrations create (iplus.text_index). Hyphenated
-words are words ("e-commerce"). Neither engine splits Chinese into words, so a query with Chinese
+words are phrases ("e-commerce" matches that word, and "commerce" finds it too). Neither engine splits Chinese into words, so a query with Chinese
 characters matches substrings instead.
 """
 
@@ -81,10 +81,13 @@ def matches(model, text):
             condition &= Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR)
         return condition
     if connection.vendor == "postgresql":
-        query = SearchQuery(" & ".join(f"'{word}':*" for word in found), search_type="raw", config="simple")
+        # A hyphenated word is a phrase: "e-commerce" is 'e' followed by 'commerce'.
+        phrases = ["(" + " <-> ".join(f"'{part}'" for part in word.split("-")) + ":*)" for word in found]
+        query = SearchQuery(" & ".join(phrases), search_type="raw", config="simple")
         return Q(SearchVectorExact(vector(fields), query))
     table = fts_table(model)
-    expression = " ".join(f'"{word}"*' for word in found)  # words hold no quotes: \w and hyphens only
+    # Words hold no quotes (\w and hyphens only); a hyphenated word is a phrase: "e commerce"*.
+    expression = " ".join(f'"{word.replace("-", " ")}"*' for word in found)
     return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]))
 
 

@@ -2,18 +2,28 @@
 
 SQLite: an FTS5 table over the model's table (``<table>_text``), kept by triggers and filled when created.
 PostgreSQL: a GIN index over the same tsvector `vector()` builds, which `iplus.search.matching()` filters on.
-A hyphenated word ("e-commerce") is one word on both.
+Both split words at punctuation ("e-commerce" is "e" then "commerce", which a query matches as a phrase).
 """
+
+import string
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db.migrations.operations.base import Operation
+from django.db.models import F, Func, TextField, Value
 
-TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '-'"
+TOKENIZER = "unicode61 remove_diacritics 2"
 
 
 def vector(fields):
-    return SearchVector(*fields, config="simple")
+    # Punctuation becomes a space, so PostgreSQL splits words as FTS5 does: "<script>", "a.b@c.org" and "/usr/bin"
+    # are words, not a tag (whose text PostgreSQL's parser would drop), an address or a path.
+    return SearchVector(*(_words_only(name) for name in fields), config="simple")
+
+
+def _words_only(name):
+    blanks = Value(" " * len(string.punctuation))
+    return Func(F(name), Value(string.punctuation), blanks, function="translate", output_field=TextField())
 
 
 def fts_table(model):
