@@ -1,9 +1,9 @@
 """What the site searches, and the one function that searches it: `matching()`.
 
 Every word of a query must match, each as the start of a word ("regulat" finds "regulation"), in any of
-the kind's fields, through the text index the app's migrations create (iplus.text_index). Hyphenated
-words are phrases ("e-commerce" matches that word, and "commerce" finds it too). Neither engine splits Chinese into words, so a query with Chinese
-characters matches substrings instead.
+the kind's fields, through the text index the app's migrations create (iplus.text_index). A hyphenated
+word is a phrase ("e-commerce" matches that word, and "commerce" finds it too). Neither engine splits
+Chinese into words, so a query with Chinese characters matches substrings instead.
 """
 
 import re
