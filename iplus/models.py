@@ -105,6 +105,8 @@ class Source(Content):
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="iplus_source_kind_valid"),
             Content.status_constraint("iplus_source_status_valid"),
         ]
+        # The published sources in title order, read from the index: a filter's first choices stop early.
+        indexes = [models.Index(fields=["status", "title"], name="iplus_source_status_title")]
 
     def __str__(self):
         return self.title
