@@ -5,12 +5,13 @@ from django_filters.views import FilterView
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
 from iplus.models import Source
-from iplus.views import DraftPreviewMixin, GlossaryMixin
+from iplus.views import DraftPreviewMixin, GlossaryMixin, KeptCountPaginator
 from sectors.models import Sector
 
 
 class CritiqueListView(FilterView):
     filterset_class = CritiqueFilter
+    paginator_class = KeptCountPaginator
     template_name = "critiques/critique_list.html"
     context_object_name = "critiques"
     paginate_by = 25

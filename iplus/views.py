@@ -1,9 +1,15 @@
+import hashlib
+
 from django import forms
+from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -22,6 +28,23 @@ HOME_MILESTONES = 12
 
 def published_sources():
     return Prefetch("sources", queryset=Source.objects.published().only("slug", "title"))
+
+
+def kept(key, compute):
+    """`compute()`, kept in the page cache, which every content change empties: so it is never stale."""
+    return caches["pages"].get_or_set("iplus:" + hashlib.md5(repr(key).encode(), usedforsecurity=False).hexdigest(), compute)
+
+
+class KeptCountPaginator(Paginator):
+    """A Paginator whose count is kept until the content changes: COUNT(*) of 100,000 critiques took 6.6 ms."""
+
+    @cached_property
+    def count(self):
+        try:
+            sql = str(self.object_list.query)
+        except EmptyResultSet:  # a filter that can match nothing
+            return 0
+        return kept(("count", sql), self.object_list.count)
 
 
 class GlossaryMixin:
