@@ -127,7 +127,7 @@ class TimelineView(GlossaryMixin, FilterView):
     template_name = "iplus/timeline.html"
     context_object_name = "milestones"
     filterset_class = MilestoneFilter
-    paginate_by = 100
+    paginate_by = 25
 
     def get_queryset(self):
         return Milestone.objects.published().prefetch_related(published_sources())
