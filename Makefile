@@ -24,7 +24,7 @@ help:
 	@echo "make load-content    reload fixtures/ into the database (asks first; FORCE=1 skips the question)"
 	@echo "make export-content  write the database's content back to fixtures/"
 	@echo "make superuser       create an admin account"
-	@echo "make bench           measure the pages with wrk at 100,000 and 1,000 synthetic critiques (BENCH_ARGS=--help)"
+	@echo "make bench           measure the pages with wrk at 1,000, 10,000 and 100,000 synthetic critiques (BENCH_ARGS=--quick or --help)"
 	@echo "make backup          write a snapshot of the database into var/backups/"
 	@echo "make restore FILE=…  bring a backup back (asks before replacing a database that holds anything; FORCE=1 skips the question)"
 
