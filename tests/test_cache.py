@@ -294,6 +294,7 @@ def test_parameters_the_view_reads_are_stored(client, url):
     again, queries = queries_of(client, url)
     assert queries == 0
     assert again.content == response.content
+    assert stored(again), again.get("Cache-Control")  # the stored copy goes out as it came in, not private
 
 
 @pytest.mark.parametrize(
