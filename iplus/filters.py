@@ -18,6 +18,16 @@ class ListFilterSet(django_filters.FilterSet):
 
     ordering_param = "ordering"
 
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # An unknown sort order is no reason to list nothing: the list falls back to its usual order, and says so.
+        self.unknown_ordering = None
+        if self.is_bound and self.ordering_param in self.base_filters and self.form.has_error(self.ordering_param):
+            self.unknown_ordering = self.data.get(self.ordering_param)
+            self.data = self.data.copy()
+            self.data.pop(self.ordering_param)
+            del self._form
+
     def filter_names(self):
         return [name for name in self.form.fields if name != self.ordering_param]
 
@@ -59,7 +69,7 @@ class ListFilterSet(django_filters.FilterSet):
     def clear_params(self):
         """Query-string changes that remove every filter but keep a valid sort order."""
         names = [*self.filter_names(), "page"]
-        if self.is_bound and self.form.has_error(self.ordering_param):
+        if self.unknown_ordering is not None:
             names.append(self.ordering_param)
         return dict.fromkeys(names)
 
