@@ -5,11 +5,11 @@ from django_filters.views import FilterView
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
 from iplus.models import Source
-from iplus.views import DraftPreviewMixin, GlossaryMixin, KeptCountPaginator
+from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator
 from sectors.models import Sector
 
 
-class CritiqueListView(FilterView):
+class CritiqueListView(FilterErrorsNotStoredMixin, FilterView):
     filterset_class = CritiqueFilter
     paginator_class = KeptCountPaginator
     template_name = "critiques/critique_list.html"

@@ -65,6 +65,17 @@ class DraftPreviewMixin:
         return response
 
 
+class FilterErrorsNotStoredMixin:
+    """A list whose filters do not validate is answered, never stored: made-up values (?category=junk1) would
+    fill the page cache with copies of one error page."""
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.filterset.errors:
+            add_never_cache_headers(response)
+        return response
+
+
 class HomeView(GlossaryMixin, TemplateView):
     template_name = "iplus/home.html"
 
@@ -123,7 +134,7 @@ class KeyActionDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
         )
 
 
-class TimelineView(GlossaryMixin, FilterView):
+class TimelineView(FilterErrorsNotStoredMixin, GlossaryMixin, FilterView):
     template_name = "iplus/timeline.html"
     context_object_name = "milestones"
     filterset_class = MilestoneFilter

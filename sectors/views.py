@@ -5,7 +5,7 @@ from django_filters.views import FilterView
 
 from critiques.models import Critique
 from iplus.models import KeyAction, Source, Status, Technology
-from iplus.views import DraftPreviewMixin, GlossaryMixin, KeptCountPaginator, kept
+from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator, kept
 from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
 
@@ -29,7 +29,7 @@ def page_counts(ids):
     )
 
 
-class SectorListView(FilterView):
+class SectorListView(FilterErrorsNotStoredMixin, FilterView):
     filterset_class = SectorFilter
     paginator_class = KeptCountPaginator
     template_name = "sectors/sector_list.html"

@@ -395,3 +395,14 @@ def test_a_restore_empties_the_cache(transactional_db, client, tmp_path, flags):
     page = client.get(source.get_absolute_url()).text
     assert "Title in the backup" in page
     assert "Title after the backup" not in page
+
+
+@pytest.mark.parametrize(
+    "url", ["/critiques/?category=junk1", "/sectors/?has_figures=maybe", "/timeline/?year=1999", "/critiques/?q=" + "x" * 201]
+)
+def test_a_list_whose_filters_do_not_validate_is_answered_but_not_stored(client, url):
+    make_critique()
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert "Some filters could not be applied" in response.text
+    assert not stored(response), response.get("Cache-Control")
