@@ -26,3 +26,12 @@ def canonical_url(context, keep=""):
             params.setlist(name, values)
     query = f"?{params.urlencode()}" if params else ""
     return request.build_absolute_uri(request.path) + query
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, url):
+    """` aria-current` for a menu link: "page" on that page, "true" anywhere within its section."""
+    path = getattr(context.get("request"), "path", None)
+    if path == url:
+        return mark_safe(' aria-current="page"')
+    return mark_safe(' aria-current="true"') if path and url != "/" and path.startswith(url) else ""
