@@ -309,6 +309,13 @@ class Milestone(Sourced):
                 raise ValidationError({"date": _("A milestone known to the month must be dated the first of that month.")})
 
     @property
+    def date_iso(self):
+        """The date as far as it is known, for <time datetime>: "2011", "2015-07" or "2015-07-01"."""
+        if self.precision == self.Precision.YEAR:
+            return f"{self.date:%Y}"
+        return f"{self.date:%Y-%m}" if self.precision == self.Precision.MONTH else self.date.isoformat()
+
+    @property
     def date_display(self):
         if self.precision == self.Precision.YEAR:
             return str(self.date.year)

@@ -323,3 +323,17 @@ def test_key_action_detail_query_budget(client, many, django_assert_max_num_quer
     with django_assert_max_num_queries(6):
         response = client.get(action.get_absolute_url())
     assert response.text.count("Bulk sector") == 3
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "datetime_value"),
+    [
+        (datetime.date(2011, 1, 1), "year", "2011"),
+        (datetime.date(2015, 7, 1), "month", "2015-07"),
+        (datetime.date(2015, 3, 5), "day", "2015-03-05"),
+    ],
+)
+def test_a_milestone_says_its_date_only_as_far_as_it_is_known(client, db, date, precision, datetime_value):
+    make_milestone(title="Dated", date=date, precision=precision)
+    for url in (reverse("iplus:timeline"), reverse("iplus:home")):
+        assert f'<time datetime="{datetime_value}">' in client.get(url).text
