@@ -478,3 +478,15 @@ def test_an_unknown_sort_order_lists_everything_in_the_usual_order_and_says_so(c
     assert "the list is in its usual order." in response.text
     assert "<svg" not in response.text
     assert 'aria-current="true">' + ("Newest first" if url == CRITIQUES else "Usual order") in response.text
+
+
+def test_a_filtered_list_names_its_filters_and_page_in_its_title(client):
+    sector = make_sector(slug="titled", name="Titled sector")
+    for n in range(30):
+        make_critique(category="censorship").sectors.add(sector)
+    title = re.search(r"<title>(.*?)</title>", client.get(CRITIQUES, {"category": "censorship", "sector": "titled", "page": 2}).text).group(
+        1
+    )
+    assert title == "Critiques: Category Censorship; Sector Titled sector, page 2 · iplus"
+    assert "<title>Critiques · iplus</title>" in client.get(CRITIQUES).text
+    assert "<title>Timeline: Kind Policy document · iplus</title>" in client.get(TIMELINE, {"kind": "policy"}).text
