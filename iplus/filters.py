@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
@@ -31,6 +32,7 @@ class ListFilterSet(django_filters.FilterSet):
     def filter_names(self):
         return [name for name in self.form.fields if name != self.ordering_param]
 
+    @cached_property  # the page's title and its filter panel both name them
     def active_filters(self):
         """(label, value in words, query-string changes that remove it) for each applied filter."""
         if not self.is_bound or not self.is_valid():

@@ -482,7 +482,7 @@ def test_an_unknown_sort_order_lists_everything_in_the_usual_order_and_says_so(c
 
 def test_a_filtered_list_names_its_filters_and_page_in_its_title(client):
     sector = make_sector(slug="titled", name="Titled sector")
-    for n in range(30):
+    for _ in range(30):
         make_critique(category="censorship").sectors.add(sector)
     title = re.search(r"<title>(.*?)</title>", client.get(CRITIQUES, {"category": "censorship", "sector": "titled", "page": 2}).text).group(
         1
