@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
 from iplus.content import (
@@ -43,8 +44,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("loaddata", *fixtures, verbosity=0)
                 self.validate()
-        except (DatabaseError, ValidationError, CommandError) as error:
-            raise CommandError(f"Content not loaded; the database is unchanged.\n{error}") from error
+        except (DatabaseError, DeserializationError, ValidationError, CommandError) as error:
+            raise CommandError(f"Content not loaded; the database is unchanged.\n{problem(error)}") from error
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(fixtures)}: {content_count()} content objects."))
 
@@ -98,3 +99,9 @@ class Command(BaseCommand):
                     problems.append(f"{model._meta.label} {obj.natural_key()}: {details}")
         if problems:
             raise ValidationError("Invalid content:\n" + "\n".join(problems))
+
+
+def problem(error):
+    """What went wrong, in one message: a broken file's JSON error is only in the error's cause."""
+    cause = error.__cause__ if isinstance(error, DeserializationError) else None
+    return f"{error} {cause}" if cause and str(cause) not in str(error) else str(error)

@@ -6,9 +6,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from iplus.content import content_count
+from iplus.management.commands.load_content import problem
 from iplus.management.commands.backup_content import backup
 
 
@@ -48,8 +50,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     call_command("flush", verbosity=0, interactive=False)
                     call_command("loaddata", str(path), verbosity=0)
-            except (DatabaseError, CommandError) as error:
-                raise CommandError(f"Backup not restored; the database is unchanged.\n{error}") from error
+            except (DatabaseError, DeserializationError, CommandError) as error:
+                raise CommandError(f"Backup not restored; the database is unchanged.\n{problem(error)}") from error
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Restored {path}: {content_count()} content objects."))
 
@@ -90,7 +92,7 @@ def check_json_backup(path):
     try:
         with opener(path, "rt", encoding="utf-8") as file:
             data = json.load(file)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, EOFError, UnicodeDecodeError, ValueError) as error:  # EOFError: a truncated .gz
         raise CommandError(f"{path.name} is not a usable backup: {error}") from error
     if not isinstance(data, list):
         raise CommandError(f"{path.name} is not a usable backup: expected a list of objects.")
