@@ -10,8 +10,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from iplus.content import content_count
-from iplus.management.commands.load_content import problem
 from iplus.management.commands.backup_content import backup
+from iplus.management.commands.load_content import problem
 
 
 class Command(BaseCommand):
