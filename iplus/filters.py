@@ -23,11 +23,13 @@ class ListFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # An unknown sort order is no reason to list nothing: the list falls back to its usual order, and says so.
         self.unknown_ordering = None
-        if self.is_bound and self.ordering_param in self.base_filters and self.form.has_error(self.ordering_param):
-            self.unknown_ordering = self.data.get(self.ordering_param)
-            self.data = self.data.copy()
-            self.data.pop(self.ordering_param)
-            del self._form
+        if self.is_bound and self.data.get(self.ordering_param) and self.ordering_param in self.filters:
+            try:
+                self.filters[self.ordering_param].field.clean(self.data.getlist(self.ordering_param))
+            except forms.ValidationError:
+                self.unknown_ordering = self.data.get(self.ordering_param)
+                self.data = self.data.copy()
+                self.data.pop(self.ordering_param)
 
     def filter_names(self):
         return [name for name in self.form.fields if name != self.ordering_param]
