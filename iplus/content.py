@@ -6,6 +6,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.serializers.base import DeserializationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,12 @@ def fixture_content(paths):
     for path in paths:
         objects.extend(json.loads(Path(path).read_text(encoding="utf-8")))
     return {object_key(item): item for item in objects}
+
+
+def problem(error):
+    """What went wrong, in one message: a broken file's JSON error is only in the error's cause."""
+    cause = error.__cause__ if isinstance(error, DeserializationError) else None
+    return f"{error} {cause}" if cause and str(cause) not in str(error) else str(error)
 
 
 def describe(keys, limit=10):

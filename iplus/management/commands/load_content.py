@@ -13,6 +13,7 @@ from iplus.content import (
     fixture_content,
     fixture_path,
     html_fields,
+    problem,
 )
 
 
@@ -99,9 +100,3 @@ class Command(BaseCommand):
                     problems.append(f"{model._meta.label} {obj.natural_key()}: {details}")
         if problems:
             raise ValidationError("Invalid content:\n" + "\n".join(problems))
-
-
-def problem(error):
-    """What went wrong, in one message: a broken file's JSON error is only in the error's cause."""
-    cause = error.__cause__ if isinstance(error, DeserializationError) else None
-    return f"{error} {cause}" if cause and str(cause) not in str(error) else str(error)

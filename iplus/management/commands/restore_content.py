@@ -9,9 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
-from iplus.content import content_count
+from iplus.content import content_count, problem
 from iplus.management.commands.backup_content import backup
-from iplus.management.commands.load_content import problem
 
 
 class Command(BaseCommand):
