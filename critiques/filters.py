@@ -5,13 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Category, Critique
 from iplus import search
-from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
+from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter, published_key_actions, published_sectors
 from iplus.models import Source, Status
-from sectors.models import Sector
-
-
-def published_sectors(request):
-    return Sector.objects.published()
 
 
 def cited_sources(request):
@@ -45,6 +40,13 @@ class CritiqueFilter(ListFilterSet):
         to_field_name="slug",
         queryset=published_sectors,
         empty_label=_("Any sector"),
+    )
+    key_action = FirstChoicesFilter(
+        label=_("Key action"),
+        field_name="key_actions",
+        to_field_name="slug",
+        queryset=published_key_actions,
+        empty_label=_("Any key action"),
     )
     source = FirstChoicesFilter(
         label=_("Source"),

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
-from iplus.models import Content, Sourced
+from iplus.models import Content, KeyAction, Sourced
 from sectors.models import Sector
 
 
@@ -12,6 +12,7 @@ class Category(models.TextChoices):
     CENSORSHIP = "censorship", _("Censorship")
     FREE_SPEECH = "free-speech", _("Freedom of speech")
     PRIVACY = "privacy", _("Personal-information security")
+    FINANCIAL_RISK = "financial-risk", _("Financial risk")
 
 
 class Critique(Sourced):
@@ -37,9 +38,16 @@ class Critique(Sourced):
         verbose_name=_("sectors"),
         help_text=_("The sectors it concerns; leave empty when it concerns the strategy as a whole."),
     )
+    key_actions = models.ManyToManyField(
+        KeyAction,
+        blank=True,
+        related_name="critiques",
+        verbose_name=_("key actions"),
+        help_text=_("The key actions of the Guiding Opinions it concerns, if any."),
+    )
 
     markdown_fields = ("argument",)
-    history = ContentHistory(m2m_fields=["sources", "sectors"])
+    history = ContentHistory(m2m_fields=["sources", "sectors", "key_actions"])
 
     class Meta:
         ordering = ["-created", "slug"]

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Status, Strategy, Technology
+from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
 
 admin.site.site_header = _("iplus: editing the content")
 admin.site.site_title = _("iplus editing")
@@ -245,3 +245,35 @@ class GlossaryTermAdmin(ContentAdmin):
     search_fields = ["term", "term_zh", "definition", "slug"]
     ordering = ["term"]
     prepopulated_fields = {"slug": ["term"]}
+
+
+@admin.register(PolicyDocument)
+class PolicyDocumentAdmin(ContentAdmin):
+    list_display = ["title", "number_zh", "issuer", "level", "kind", "issued_on", "status", "updated"]
+    list_filter = ["status", "level", "kind"]
+    search_fields = ["title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "slug"]
+    ordering = ["issued_on", "slug"]
+    date_hierarchy = "issued_on"
+    autocomplete_fields = ["sources", "implements", "follows_up", "key_actions", "sectors"]
+    fieldsets = [
+        (None, {"fields": ["title", "other_titles", "title_zh", "number_zh", "number_en", "summary", "body"]}),
+        (
+            _("Issue"),
+            {
+                "fields": [
+                    "issuer",
+                    "issuer_zh",
+                    "joint_issuers",
+                    "level",
+                    "kind",
+                    "issued_on",
+                    "issued_precision",
+                    "published_on",
+                    "legal_status",
+                ]
+            },
+        ),
+        (_("Related"), {"fields": ["implements", "follows_up", "key_actions", "sectors"]}),
+        (_("Sources"), {"fields": ["sources"]}),
+        (_("Publishing"), {"fields": PUBLISHING}),
+    ]

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Dependency order: a model's natural foreign keys point only to models before it.
+# Dependency order: a model's natural foreign keys point only to models before it (a many-to-many field may point
+# ahead: policy documents name sectors, which loaddata resolves at the end).
 CONTENT_MODELS = {
-    "iplus": ["source", "section", "technology", "strategy", "keyaction", "milestone", "glossaryterm"],
+    "iplus": ["source", "section", "technology", "strategy", "keyaction", "policydocument", "milestone", "glossaryterm"],
     "sectors": ["sector", "alias", "application", "figure"],
     "critiques": ["critique"],
 }

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
 
-from iplus.models import Milestone, MilestoneKind
+from iplus.models import DocumentKind, KeyAction, Level, Milestone, MilestoneKind, PolicyDocument
+from sectors.models import Sector
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -120,7 +121,9 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 def year_choices():
-    return [(str(day.year), str(day.year)) for day in Milestone.objects.published().dates("date", "year")]
+    """The years of the timeline: of its milestones, and of the policy documents it shows among them."""
+    days = [*Milestone.objects.published().dates("date", "year"), *PolicyDocument.objects.published().dates("issued_on", "year")]
+    return [(str(year), str(year)) for year in sorted({day.year for day in days})]
 
 
 class MilestoneFilter(ListFilterSet):
@@ -134,3 +137,50 @@ class MilestoneFilter(ListFilterSet):
     class Meta:
         model = Milestone
         fields = ["year", "kind"]
+
+
+def document_years():
+    return [(str(day.year), str(day.year)) for day in PolicyDocument.objects.published().dates("issued_on", "year")]
+
+
+def document_issuers():
+    issuers = PolicyDocument.objects.published().order_by("issuer").values_list("issuer", flat=True).distinct()
+    return [(issuer, issuer) for issuer in issuers]
+
+
+def published_key_actions(request):
+    return KeyAction.objects.published()
+
+
+def published_sectors(request):
+    return Sector.objects.published()
+
+
+class DocumentFilter(ListFilterSet):
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"), empty_label=_("Any level"))
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("Kind"), empty_label=_("Any kind"))
+    issuer = django_filters.ChoiceFilter(choices=document_issuers, label=_("Issued by"), empty_label=_("Any issuer"))
+    year = django_filters.ChoiceFilter(
+        field_name="issued_on", lookup_expr="year", choices=document_years, label=_("Year issued"), empty_label=_("Any year")
+    )
+    key_action = FirstChoicesFilter(
+        label=_("Key action"),
+        field_name="key_actions",
+        to_field_name="slug",
+        queryset=published_key_actions,
+        empty_label=_("Any key action"),
+    )
+    sector = FirstChoicesFilter(
+        label=_("Sector"), field_name="sectors", to_field_name="slug", queryset=published_sectors, empty_label=_("Any sector")
+    )
+    ordering = StableOrderingFilter(
+        fields=[("issued_on", "issued_on"), ("title", "title")],
+        choices=[("issued_on", _("Oldest first")), ("-issued_on", _("Newest first")), ("title", _("Title"))],
+        label=_("Sort order"),
+        empty_label=None,
+        tiebreak="slug",
+    )
+
+    class Meta:
+        model = PolicyDocument
+        fields = []

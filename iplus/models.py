@@ -80,6 +80,7 @@ class SourceKind(models.TextChoices):
     ENCYCLOPEDIA = "encyclopedia", _("Encyclopedia")
     REFERENCE = "reference", _("Reference cited by the article")
     TRANSLATION = "translation", _("Translation or summary")
+    MIRROR = "mirror", _("Mirror or secondary copy")
 
 
 class Source(Content):
@@ -98,7 +99,7 @@ class Source(Content):
     history = ContentHistory()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title", "slug"]  # two copies of one work may share a title: exports list them in a stable order
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         constraints = [
@@ -260,6 +261,32 @@ class Precision(models.TextChoices):
     DAY = "day", _("Day")
 
 
+def dated_precision_error(date, precision):
+    """What is wrong with a date known only to its year or month, if it is not that period's first day."""
+    if not isinstance(date, datetime.date):
+        return None
+    if precision == Precision.YEAR and (date.month, date.day) != (1, 1):
+        return _("A date known to the year must be 1 January of that year.")
+    if precision == Precision.MONTH and date.day != 1:
+        return _("A date known to the month must be the first of that month.")
+    return None
+
+
+def date_iso(date, precision):
+    """The date as far as it is known, for <time datetime>: "2011", "2015-07" or "2015-07-01"."""
+    if precision == Precision.YEAR:
+        return f"{date:%Y}"
+    return f"{date:%Y-%m}" if precision == Precision.MONTH else date.isoformat()
+
+
+def date_display(date, precision):
+    if precision == Precision.YEAR:
+        return str(date.year)
+    if precision == Precision.MONTH:
+        return date.strftime("%B %Y")
+    return f"{date.day} {date:%B %Y}"
+
+
 class MilestoneKind(models.TextChoices):
     REPORT = "report", _("Government Work Report")
     PROPOSAL = "proposal", _("Proposal")
@@ -302,26 +329,155 @@ class Milestone(Sourced):
         return reverse("iplus:timeline") + f"#{self.slug}"
 
     def clean(self):
-        if isinstance(self.date, datetime.date):
-            if self.precision == self.Precision.YEAR and (self.date.month, self.date.day) != (1, 1):
-                raise ValidationError({"date": _("A milestone known to the year must be dated 1 January of that year.")})
-            if self.precision == self.Precision.MONTH and self.date.day != 1:
-                raise ValidationError({"date": _("A milestone known to the month must be dated the first of that month.")})
+        error = dated_precision_error(self.date, self.precision)
+        if error:
+            raise ValidationError({"date": error})
 
     @property
     def date_iso(self):
-        """The date as far as it is known, for <time datetime>: "2011", "2015-07" or "2015-07-01"."""
-        if self.precision == self.Precision.YEAR:
-            return f"{self.date:%Y}"
-        return f"{self.date:%Y-%m}" if self.precision == self.Precision.MONTH else self.date.isoformat()
+        return date_iso(self.date, self.precision)
 
     @property
     def date_display(self):
-        if self.precision == self.Precision.YEAR:
-            return str(self.date.year)
-        if self.precision == self.Precision.MONTH:
-            return self.date.strftime("%B %Y")
-        return f"{self.date.day} {self.date:%B %Y}"
+        return date_display(self.date, self.precision)
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("National")
+    MINISTERIAL = "ministerial", _("Ministerial")
+    PROVINCIAL = "provincial", _("Provincial")
+
+
+class DocumentKind(models.TextChoices):
+    GUIDING_OPINIONS = "guiding-opinions", _("Guiding opinions")
+    OPINIONS = "opinions", _("Opinions")
+    ACTION_PLAN = "action-plan", _("Action plan")
+    IMPLEMENTATION_PLAN = "implementation-plan", _("Implementation plan")
+    GUIDELINE = "guideline", _("Guideline")
+    NOTICE = "notice", _("Notice")
+
+
+class PolicyDocument(Sourced):
+    """A policy document: the Guiding Opinions, and the national, ministerial and provincial documents that followed them."""
+
+    Level = Level
+    Kind = DocumentKind
+    Precision = Precision
+
+    title = models.CharField(_("title"), max_length=300, help_text=_("The English title the site uses."))
+    other_titles = models.TextField(
+        _("other English titles"), blank=True, help_text=_("Other English renderings of the title, one per line, as sources give them.")
+    )
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True, help_text=_("The Chinese title, exactly as issued."))
+    number_zh = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("In Chinese, exactly as issued, e.g. 国发〔2015〕40号.")
+    )
+    number_en = models.CharField(
+        _("document number in English"),
+        max_length=200,
+        blank=True,
+        help_text=_('As an English source gives it, e.g. "Guofa [2015] No. 40".'),
+    )
+    issuer = models.CharField(_("issued by"), max_length=200, help_text=_("The issuing body, or the one that leads, in English."))
+    issuer_zh = models.CharField(
+        _("issued by, in Chinese"), max_length=100, blank=True, help_text=_("Its Chinese name, where a source gives it.")
+    )
+    joint_issuers = models.TextField(
+        _("jointly issued with"), blank=True, help_text=_("The other bodies that issued it, as the sources name them.")
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, help_text=_("Who issued it: the State Council, a ministry, a province.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, help_text=_("What sort of document it is."))
+    issued_on = models.DateField(_("issued"), help_text=_("The date it bears; for a year or month only, its first day."))
+    issued_precision = models.CharField(
+        _("precision of the date issued"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_("How much of that date is known."),
+    )
+    published_on = models.DateField(_("published"), null=True, blank=True, help_text=_("When it was made public, if a source says."))
+    legal_status = models.CharField(
+        _("validity"), max_length=100, blank=True, help_text=_('Only as a source states it, e.g. "Effective"; blank otherwise.')
+    )
+    summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
+    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, default="")
+    implements = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="implemented_by",
+        verbose_name=_("implements"),
+        help_text=_("The documents it says it implements."),
+    )
+    follows_up = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="followed_up_by",
+        verbose_name=_("follows up"),
+        help_text=_("Earlier documents it takes further without saying it implements them."),
+    )
+    key_actions = models.ManyToManyField(
+        KeyAction, blank=True, related_name="documents", verbose_name=_("key actions"), help_text=_("The key actions it takes up.")
+    )
+    sectors = models.ManyToManyField(
+        "sectors.Sector", blank=True, related_name="documents", verbose_name=_("sectors"), help_text=_("The sectors it touches.")
+    )
+
+    markdown_fields = ("body",)
+    history = ContentHistory(m2m_fields=["sources", "implements", "follows_up", "key_actions", "sectors"])
+
+    class Meta:
+        ordering = ["issued_on", "slug"]
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
+        constraints = [
+            Content.status_constraint("iplus_policydocument_status_valid"),
+            models.CheckConstraint(condition=models.Q(level__in=Level.values), name="iplus_policydocument_level_valid"),
+            models.CheckConstraint(condition=models.Q(kind__in=DocumentKind.values), name="iplus_policydocument_kind_valid"),
+            models.CheckConstraint(condition=models.Q(issued_precision__in=Precision.values), name="iplus_policydocument_precision_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("iplus:document-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        date_error = dated_precision_error(self.issued_on, self.issued_precision)
+        if date_error:
+            errors["issued_on"] = date_error
+        if self.published_on and isinstance(self.issued_on, datetime.date) and self.published_on < self.issued_on:
+            errors["published_on"] = _("A document cannot be published before the date it bears.")
+        if errors:
+            raise ValidationError(errors)
+
+    def relations(self):
+        """(heading, documents) for each relation to other documents that has any (prefetched by the detail view)."""
+        relations = [
+            (_("Implements"), self.implements.all()),
+            (_("Follows up"), self.follows_up.all()),
+            (_("Implemented by"), self.implemented_by.all()),
+            (_("Followed up by"), self.followed_up_by.all()),
+        ]
+        return [(label, documents) for label, documents in relations if documents]
+
+    @property
+    def other_title_list(self):
+        return [line.strip() for line in self.other_titles.splitlines() if line.strip()]
+
+    @property
+    def issued_iso(self):
+        return date_iso(self.issued_on, self.issued_precision)
+
+    @property
+    def issued_display(self):
+        return date_display(self.issued_on, self.issued_precision)
 
 
 class GlossaryTerm(Sourced):

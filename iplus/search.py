@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Critique
 from iplus.markdown import plain_text
-from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source
+from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source
 from iplus.text_index import fts_table, vector
 from sectors.models import Sector
 
@@ -54,6 +54,13 @@ KINDS = {
             # Newest first by key: read in the key's order, the matches of a common word need no sort (40 against
             # 166 ms at 100,000 critiques, by "-created").
             order=("-pk",),
+        ),
+        Kind(
+            "documents",
+            _("Policy documents"),
+            PolicyDocument,
+            ("title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "issuer_zh", "summary", "body"),
+            ("summary", "body_html", "number_en"),
         ),
         Kind("key-actions", _("Key actions"), KeyAction, ("name", "name_zh", "description"), ("description_html",)),
         Kind("milestones", _("Timeline"), Milestone, ("title", "description"), ("description_html",)),

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from critiques.models import Critique
-from iplus.models import KeyAction, Source
+from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
 
 
@@ -13,7 +13,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:timeline", "iplus:compare", "iplus:glossary",
-                "iplus:source-list", "sectors:list", "critiques:list"]  # fmt: skip
+                "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "sectors:list", "critiques:list"]  # fmt: skip
 
     def location(self, item):
         return reverse(item)
@@ -36,4 +36,5 @@ sitemaps = {
     "critiques": ContentSitemap(Critique),
     "key-actions": ContentSitemap(KeyAction),
     "sources": ContentSitemap(Source),
+    "documents": ContentSitemap(PolicyDocument),
 }

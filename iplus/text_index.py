@@ -84,3 +84,20 @@ class CreateTextIndex(Operation):
             f"CREATE TRIGGER {fts}_update AFTER UPDATE ON {table} BEGIN {delete} {insert} END",
             f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
         ]
+
+
+class RebuildTextIndex(CreateTextIndex):
+    """Drop and create the text index again, in either direction, on SQLite: an operation that rebuilds the table
+    (adding or removing a constraint, most AlterFields) drops its triggers. Put one before and one after such operations.
+    """
+
+    def describe(self):
+        return f"Rebuild the full-text index of {self.model_name} on SQLite"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "sqlite":
+            super().database_backwards(app_label, schema_editor, to_state, from_state)
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self.database_forwards(app_label, schema_editor, from_state, to_state)

@@ -15,19 +15,31 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from critiques.models import Critique
-from iplus.filters import MilestoneFilter
+from iplus import charts
+from iplus.filters import DocumentFilter, MilestoneFilter
 from iplus.markdown import GlossaryLinker
-from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Status, Strategy, Technology
+from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
 from iplus.search import KINDS, MAX_QUERY_LENGTH, search
-from sectors.models import Sector
+from sectors.filters import FigureFilter
+from sectors.models import Figure, Sector
 
 HOME_SECTORS = 24
 HOME_CRITIQUES = 3
 HOME_MILESTONES = 12
+HOME_DOCUMENTS = 8
+COVERAGE_SECTORS = 25
 
 
 def published_sources():
     return Prefetch("sources", queryset=Source.objects.published().only("slug", "title"))
+
+
+def published_documents():
+    return PolicyDocument.objects.published().only("slug", "title", "title_zh", "number_zh", "issuer", "issued_on", "issued_precision")
+
+
+def published_figures():
+    return Figure.objects.published().select_related("source")
 
 
 def kept(key, compute):
@@ -91,6 +103,9 @@ class HomeView(GlossaryMixin, TemplateView):
             .order_by("-created", "slug")
             .only("slug", "title", "summary", "category")[:HOME_CRITIQUES],
             milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
+            documents=PolicyDocument.objects.published()
+            .order_by("-issued_on", "slug")
+            .only("slug", "title", "title_zh", "number_zh", "issuer", "issued_on", "issued_precision")[:HOME_DOCUMENTS],
             **kwargs,
         )
 
@@ -130,6 +145,9 @@ class KeyActionDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
     def get_queryset(self):
         return KeyAction.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh", "summary")),
+            Prefetch("documents", queryset=published_documents()),
+            Prefetch("figures", queryset=published_figures()),
+            Prefetch("critiques", queryset=Critique.objects.published().only("slug", "title", "summary")),
             published_sources(),
         )
 
@@ -142,6 +160,30 @@ class TimelineView(FilterErrorsNotStoredMixin, GlossaryMixin, FilterView):
 
     def get_queryset(self):
         return Milestone.objects.published().prefetch_related(published_sources())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = self.with_documents(context["page_obj"], context["milestones"])
+        return context
+
+    def with_documents(self, page, milestones):
+        """The page's milestones, and the policy documents issued in the stretch of time the page covers (from the
+        page's first date to the next page's), in date order: the timeline shows the documents' dates too."""
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return [("milestone", milestone) for milestone in milestones]
+        filters = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        if filters.get("kind") not in ("", None, Milestone.Kind.POLICY):
+            return [("milestone", milestone) for milestone in milestones]
+        documents = published_documents()
+        if filters.get("year"):
+            documents = documents.filter(issued_on__year=filters["year"])
+        if page.has_previous():
+            documents = documents.filter(issued_on__gte=milestones[0].date)
+        if page.has_next():
+            documents = documents.filter(issued_on__lt=page.paginator.page(page.next_page_number()).object_list[0].date)
+        entries = [(milestone.date, 0, "milestone", milestone) for milestone in milestones]
+        entries += [(document.issued_on, 1, "document", document) for document in documents]
+        return [(kind, item) for _date, _order, kind, item in sorted(entries, key=lambda entry: entry[:2])]
 
 
 class GlossaryView(ListView):
@@ -186,13 +228,11 @@ class SourceDetailView(DraftPreviewMixin, DetailView):
             ),
             (
                 _("Figures"),
-                source.figures.published()
-                .filter(sector__status=Status.PUBLISHED)
-                .select_related("sector")
-                .only("label", "qualifier", "value", "unit", *in_sector),
-                lambda x: (f"{x.sector.name}: {x.label}, {x.display}", x.sector.get_absolute_url()),
+                source.figures.published().only("slug", "label", "qualifier", "value", "unit"),
+                lambda x: (f"{x.label}, {x.display}", x.get_absolute_url()),
             ),
             (_("Critiques"), source.critique_set.published().only("slug", "title"), lambda x: (x.title, x.get_absolute_url())),
+            (_("Policy documents"), source.policydocument_set.published().only("slug", "title"), lambda x: (x.title, x.get_absolute_url())),
             (_("Key actions"), source.keyaction_set.published().only("slug", "number", "name"), lambda x: (str(x), x.get_absolute_url())),
             (
                 _("Timeline"),
@@ -229,6 +269,94 @@ class CompareView(GlossaryMixin, ListView):
         strategies = list(self.object_list)
         rows = [(label, [getattr(strategy, name) for strategy in strategies]) for name, label in self.POINTS]
         return super().get_context_data(rows=rows, **kwargs)
+
+
+class DocumentListView(FilterErrorsNotStoredMixin, FilterView):
+    filterset_class = DocumentFilter
+    template_name = "iplus/document_list.html"
+    context_object_name = "documents"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return PolicyDocument.objects.published().only(
+            "slug", "title", "title_zh", "number_zh", "number_en", "issuer", "level", "kind", "issued_on", "issued_precision", "summary"
+        )
+
+
+class DocumentDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
+    template_name = "iplus/document_detail.html"
+    context_object_name = "document"
+
+    def get_queryset(self):
+        return PolicyDocument.objects.visible_to(self.request.user).prefetch_related(
+            published_sources(),
+            *(Prefetch(name, queryset=published_documents()) for name in ("implements", "follows_up", "implemented_by", "followed_up_by")),
+            Prefetch("key_actions", queryset=KeyAction.objects.published().only("slug", "number", "name", "name_zh")),
+            Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh")),
+            Prefetch("figures", queryset=published_figures()),
+        )
+
+
+class OutcomesView(FilterErrorsNotStoredMixin, FilterView):
+    """Every published figure, as of the date it describes, grouped into series of one measure."""
+
+    filterset_class = FigureFilter
+    template_name = "iplus/outcomes.html"
+    context_object_name = "figures"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return published_figures().select_related("sector", "key_action", "document")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["series"] = charts.series(context["figures"])
+        return context
+
+
+class CoverageView(ListView):
+    """Sectors down the side, key actions across; each cell counts what connects the two."""
+
+    template_name = "iplus/coverage.html"
+    context_object_name = "sectors"
+    paginate_by = COVERAGE_SECTORS
+
+    def get_queryset(self):
+        return (
+            Sector.objects.published()
+            .only("slug", "name", "name_zh")
+            .prefetch_related(Prefetch("key_actions", queryset=KeyAction.objects.published().only("pk")))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sectors = list(context["sectors"])
+        key_actions = list(KeyAction.objects.published().only("slug", "number", "name", "name_zh"))
+        pairs = {
+            "documents": PolicyDocument.objects.published().filter(sectors__in=sectors, key_actions__isnull=False),
+            "critiques": Critique.objects.published().filter(sectors__in=sectors, key_actions__isnull=False),
+        }
+        counts = {}
+        for name, queryset in pairs.items():
+            for sector, key_action in queryset.values_list("sectors", "key_actions"):
+                counts[name, sector, key_action] = counts.get((name, sector, key_action), 0) + 1
+        figures = published_figures().filter(sector__in=sectors, key_action__isnull=False)
+        for sector, key_action in figures.values_list("sector", "key_action"):
+            counts["figures", sector, key_action] = counts.get(("figures", sector, key_action), 0) + 1
+        rows = []
+        for sector in sectors:
+            meets = {key_action.pk for key_action in sector.key_actions.all()}
+            cells = [
+                {
+                    "key_action": key_action,
+                    "meets": key_action.pk in meets,
+                    **{name: counts.get((name, sector.pk, key_action.pk), 0) for name in ("documents", "critiques", "figures")},
+                }
+                for key_action in key_actions
+            ]
+            rows.append((sector, cells))
+        context.update(key_actions=key_actions, rows=rows)
+        return context
 
 
 class SearchForm(forms.Form):

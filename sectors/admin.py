@@ -9,7 +9,22 @@ from sectors.models import UNIT_REQUIRED, Alias, Application, Figure, Sector
 class FigureForm(forms.ModelForm):
     class Meta:
         model = Figure
-        fields = ["sector", "slug", "label", "qualifier", "value", "unit", "as_of", "source", "position", "status"]
+        fields = [
+            "sector",
+            "key_action",
+            "document",
+            "slug",
+            "label",
+            "qualifier",
+            "value",
+            "unit",
+            "as_of",
+            "as_of_precision",
+            "note",
+            "source",
+            "position",
+            "status",
+        ]
         error_messages = {"unit": {"required": UNIT_REQUIRED}}
 
 
@@ -31,7 +46,7 @@ class FigureInline(EditingFieldsMixin, admin.TabularInline):
     model = Figure
     form = FigureForm
     extra = 0
-    fields = ["label", "slug", "qualifier", "value", "unit", "as_of", "source", "position", "status"]
+    fields = ["label", "slug", "qualifier", "value", "unit", "as_of", "as_of_precision", "source", "position", "status"]
     prepopulated_fields = {"slug": ["label"]}
     autocomplete_fields = ["source"]
     show_change_link = True
@@ -66,15 +81,15 @@ class ApplicationAdmin(OnSectorPage, ContentAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(OnSectorPage, ContentAdmin):
+class FigureAdmin(ContentAdmin):
     form = FigureForm
-    list_display = ["label", "value_display", "sector", "source", "status", "updated"]
-    list_filter = ["status", "sector"]
-    list_select_related = ["sector", "source"]
-    search_fields = ["label", "unit", "sector__name", "source__title", "slug"]
-    ordering = ["sector__position", "position", "label"]
+    list_display = ["label", "value_display", "as_of", "sector", "key_action", "source", "status", "updated"]
+    list_filter = ["status", "sector", "key_action"]
+    list_select_related = ["sector", "key_action", "source"]
+    search_fields = ["label", "unit", "note", "sector__name", "source__title", "slug"]
+    ordering = ["label", "as_of", "position"]
     prepopulated_fields = {"slug": ["label"]}
-    autocomplete_fields = ["sector", "source"]
+    autocomplete_fields = ["sector", "key_action", "document", "source"]
 
     @admin.display(description=_("value"), ordering="value")
     def value_display(self, obj):

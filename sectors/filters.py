@@ -4,8 +4,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from iplus import search
-from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
-from iplus.models import KeyAction, Status, Technology
+from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter, published_key_actions, published_sectors
+from iplus.models import Status, Technology
 from sectors.models import Alias, Figure, Sector
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -13,10 +13,6 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 def published_technologies(request):
     return Technology.objects.published()
-
-
-def published_key_actions(request):
-    return KeyAction.objects.published()
 
 
 class SectorFilter(ListFilterSet):
@@ -79,3 +75,14 @@ class SectorFilter(ListFilterSet):
     def filter_has_critiques(self, queryset, name, value):
         critiques = Exists(Sector.critiques.through.objects.filter(sector=OuterRef("pk"), critique__status=Status.PUBLISHED))
         return queryset.filter(critiques if value == "yes" else ~critiques)
+
+
+class FigureFilter(ListFilterSet):
+    sector = FirstChoicesFilter(label=_("Sector"), to_field_name="slug", queryset=published_sectors, empty_label=_("Any sector"))
+    key_action = FirstChoicesFilter(
+        label=_("Key action"), to_field_name="slug", queryset=published_key_actions, empty_label=_("Any key action")
+    )
+
+    class Meta:
+        model = Figure
+        fields = []

@@ -6,7 +6,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
-from iplus.models import MARKDOWN_HELP, Content, KeyAction, Source, Sourced, Technology
+from iplus.models import (
+    MARKDOWN_HELP,
+    Content,
+    KeyAction,
+    PolicyDocument,
+    Precision,
+    Source,
+    Sourced,
+    Technology,
+    date_display,
+    date_iso,
+    dated_precision_error,
+)
 
 
 class Sector(Sourced):
@@ -112,10 +124,37 @@ class Qualifier(models.TextChoices):
 
 
 class Figure(Content):
+    """A figure as of the date it describes: a series of figures of one label and unit is drawn as a chart."""
+
     Qualifier = Qualifier
+    Precision = Precision
 
     sector = models.ForeignKey(
-        Sector, on_delete=models.CASCADE, related_name="figures", verbose_name=_("sector"), help_text=_("The sector the figure describes.")
+        Sector,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("sector"),
+        help_text=_("The sector the figure describes, if one."),
+    )
+    key_action = models.ForeignKey(
+        KeyAction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("key action"),
+        help_text=_("The key action it measures, if one."),
+    )
+    document = models.ForeignKey(
+        PolicyDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("policy document"),
+        help_text=_("The document whose aims it measures, if one."),
     )
     label = models.CharField(_("label"), max_length=200, help_text=_('What is counted, e.g. "Internet users in China".'))
     qualifier = models.CharField(
@@ -127,7 +166,20 @@ class Figure(Content):
     )
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=2, help_text=_("The number in full, e.g. 649000000."))
     unit = models.CharField(_("unit"), max_length=50, help_text=_('What the number counts, e.g. "users" or "yuan".'))
-    as_of = models.CharField(_("as of"), max_length=50, blank=True, help_text=_("When the figure held, if the source says."))
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the figure describes (not when it was published); for a year or month, its first day."),
+    )
+    as_of_precision = models.CharField(
+        _("precision of as of"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_("How much of that date is known."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("What else the source says of the figure, e.g. how it was counted."))
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
     )
@@ -136,7 +188,7 @@ class Figure(Content):
     history = ContentHistory()
 
     class Meta:
-        ordering = ["sector", "position", "label"]
+        ordering = ["label", "unit", "as_of", "position", "slug"]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         constraints = [
@@ -144,10 +196,14 @@ class Figure(Content):
             models.CheckConstraint(condition=models.Q(qualifier__in=Qualifier.values), name="sectors_figure_qualifier_valid"),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="sectors_figure_value_not_negative"),
             models.CheckConstraint(condition=~models.Q(unit=""), name="sectors_figure_unit_required"),
+            models.CheckConstraint(condition=models.Q(as_of_precision__in=Precision.values), name="sectors_figure_precision_valid"),
         ]
 
     def __str__(self):
         return f"{self.label}: {self.display}"
+
+    def get_absolute_url(self):
+        return reverse("iplus:outcomes") + f"#{self.slug}"
 
     def clean(self):
         errors = {}
@@ -155,14 +211,32 @@ class Figure(Content):
             errors["unit"] = UNIT_REQUIRED
         if self.value is not None and self.value < 0:
             errors["value"] = _("A figure cannot be negative; give the number as the source states it.")
+        if not (self.sector_id or self.key_action_id or self.document_id):
+            errors["sector"] = _("Say what the figure belongs to: a sector, a key action or a policy document.")
+        date_error = dated_precision_error(self.as_of, self.as_of_precision)
+        if date_error:
+            errors["as_of"] = date_error
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def as_of_iso(self):
+        return date_iso(self.as_of, self.as_of_precision) if self.as_of else ""
+
+    @property
+    def as_of_display(self):
+        return date_display(self.as_of, self.as_of_precision) if self.as_of else ""
+
+    @property
+    def series_key(self):
+        """Figures of one measure: the same label and unit."""
+        return (self.label, self.unit)
 
     @property
     def display(self):
         """The value in words, e.g. "about 649 million users"."""
         value = self.value
-        scaled = f"{value:,.0f}" if value == value.to_integral() else f"{value:,}"
+        scaled = f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():,}"
         for size, word in ((Decimal(10) ** 12, _("trillion")), (Decimal(10) ** 9, _("billion")), (Decimal(10) ** 6, _("million"))):
             if value >= size:
                 scaled = f"{(value / size).normalize():f} {word}"

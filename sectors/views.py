@@ -5,7 +5,15 @@ from django_filters.views import FilterView
 
 from critiques.models import Critique
 from iplus.models import KeyAction, Source, Status, Technology
-from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator, kept
+from iplus.views import (
+    DraftPreviewMixin,
+    FilterErrorsNotStoredMixin,
+    GlossaryMixin,
+    KeptCountPaginator,
+    kept,
+    published_documents,
+    published_figures,
+)
 from sectors.filters import SectorFilter
 from sectors.models import Application, Figure, Sector
 
@@ -58,7 +66,8 @@ class SectorDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
             "aliases",
             published_sources,
             Prefetch("applications", queryset=Application.objects.published().prefetch_related(published_sources)),
-            Prefetch("figures", queryset=Figure.objects.published().select_related("source")),
+            Prefetch("figures", queryset=published_figures().select_related("key_action", "document")),
+            Prefetch("documents", queryset=published_documents()),
             Prefetch("technologies", queryset=Technology.objects.published()),
             Prefetch("key_actions", queryset=KeyAction.objects.published()),
             Prefetch(

@@ -2,7 +2,7 @@ import datetime
 import itertools
 
 from critiques.models import Critique
-from iplus.models import KeyAction, Milestone, Section, Source
+from iplus.models import KeyAction, Milestone, PolicyDocument, Section, Source
 from sectors.models import Figure, Sector
 
 _counter = itertools.count(1)
@@ -83,3 +83,20 @@ def make_milestone(**fields):
 def make_section(**fields):
     n = _n()
     return Section.objects.create(**{"slug": f"section-{n}", "title": f"Section {n}", "body": "x", "status": "published", **fields})
+
+
+def make_document(**fields):
+    n = _n()
+    return PolicyDocument.objects.create(
+        **{
+            "slug": f"document-{n}",
+            "title": f"Document {n}",
+            "issuer": "State Council",
+            "level": "national",
+            "kind": "opinions",
+            "issued_on": datetime.date(2016, 9, 1),
+            "summary": "A summary.",
+            "status": "published",
+            **fields,
+        }
+    )

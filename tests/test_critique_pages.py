@@ -209,8 +209,8 @@ def test_list_query_budget(client, db, django_assert_max_num_queries):
     Critique.sectors.through.objects.bulk_create(Critique.sectors.through(critique=c, sector=sector) for c in critiques)
     Critique.sources.through.objects.bulk_create(Critique.sources.through(critique=c, source=source) for c in critiques)
     # Guards an N+1 over the rows (category labels and links are per row, with no query); the budget is
-    # COUNT, the page, the sector and source choice lists, and one query each to check the chosen ones.
-    with django_assert_max_num_queries(6):
+    # COUNT, the page, the sector, key action and source choice lists, and one query each to check the chosen ones.
+    with django_assert_max_num_queries(7):
         response = client.get(LIST_URL, {"category": "privacy", "sector": "bulk-sector", "source": "bulk-source", "q": "bulk", "page": "3"})
     assert len(listed(response)) == 25
 
@@ -267,8 +267,10 @@ def test_detail_query_budget(client, db, django_assert_max_num_queries):
 
 
 def test_the_real_content(client, content):
-    assert listed(client.get(LIST_URL, {"category": "censorship"})) == ["censorship"]
-    assert listed(client.get(LIST_URL, {"sector": "finance"})) == ["personal-information-security"]
+    assert listed(client.get(LIST_URL, {"category": "censorship"})) == ["control-of-the-chinese-internet-2016", "censorship"]
+    assert listed(client.get(LIST_URL, {"category": "financial-risk"})) == ["internet-finance-risk-p2p-2016"]
+    assert listed(client.get(LIST_URL, {"sector": "finance"})) == ["internet-finance-risk-p2p-2016", "personal-information-security"]
+    assert listed(client.get(LIST_URL, {"key_action": "inclusive-finance"})) == ["internet-finance-risk-p2p-2016"]
     assert listed(client.get(LIST_URL, {"source": "south-china-morning-post"})) == ["censorship"]
     assert listed(client.get(LIST_URL, {"q": "Li's new Internet Plus strategy"})) == ["censorship"]
     for critique in Critique.objects.all():

@@ -5,12 +5,12 @@ import pytest
 from django.urls import reverse
 
 from critiques.models import Critique
-from iplus.models import KeyAction, Source
+from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
 from tests.factories import make_sector
 
 LIST_URLS = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:timeline", "iplus:glossary", "iplus:source-list",
-             "iplus:compare", "sectors:list", "critiques:list"]  # fmt: skip
+             "iplus:compare", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "sectors:list", "critiques:list"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", LIST_URLS)
@@ -20,7 +20,7 @@ def test_every_page_renders_the_content(client, content, name):
     assert response["Content-Type"] == "text/html; charset=utf-8"
 
 
-@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source])
+@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source, PolicyDocument])
 def test_every_detail_page_renders(client, content, model):
     for obj in model.objects.all():
         response = client.get(obj.get_absolute_url())
@@ -34,14 +34,14 @@ def test_home_links_every_sector_and_the_latest_critiques(client, content):
     assert f'href="{reverse("critiques:list")}"' in response.text
 
 
-@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source])
+@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source, PolicyDocument])
 def test_a_draft_is_not_public(client, content, model):
     obj = model.objects.first()
     model.objects.filter(pk=obj.pk).update(status="draft")
     assert client.get(obj.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
 
 
-@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source])
+@pytest.mark.parametrize("model", [Sector, Critique, KeyAction, Source, PolicyDocument])
 def test_staff_preview_a_draft_with_a_banner(client, content, admin_user, model):
     obj = model.objects.first()
     model.objects.filter(pk=obj.pk).update(status="draft")

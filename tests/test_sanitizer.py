@@ -12,7 +12,7 @@ from django.urls import reverse
 from iplus.content import content_models
 from iplus.models import GlossaryTerm, Strategy, Technology
 from sectors.models import Application
-from tests.factories import make_critique, make_key_action, make_milestone, make_section, make_sector
+from tests.factories import make_critique, make_document, make_key_action, make_milestone, make_section, make_sector
 
 PAYLOAD = """VISIBLE-MARKER
 
@@ -113,6 +113,10 @@ def strategy(payload):
     return public_page(obj.get_absolute_url())
 
 
+def document(payload):
+    return make_document(body=payload).get_absolute_url()
+
+
 MARKDOWN_FIELDS = {
     "Section.body": section,
     "Sector.body": sector,
@@ -122,6 +126,7 @@ MARKDOWN_FIELDS = {
     "Milestone.description": milestone,
     "GlossaryTerm.definition": glossary_term,
     "Strategy.summary": strategy,
+    "PolicyDocument.body": document,
 }
 
 

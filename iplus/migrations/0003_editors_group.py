@@ -17,8 +17,8 @@ def editor_codenames(model_name):
     return [f"{action}_{model_name}" for action in ("add", "change", "view")] + [f"view_historical{model_name}"]
 
 
-def create_editors_group(apps, schema_editor):
-    # Permissions are normally created after migrate has finished; this group needs them now.
+def create_permissions_now(apps):
+    """Permissions are normally created after migrate has finished; the group needs them now."""
     for app_config in apps.get_app_configs():
         models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
@@ -27,18 +27,24 @@ def create_editors_group(apps, schema_editor):
         finally:
             app_config.models_module = models_module
 
-    Group = apps.get_model("auth", "Group")
+
+def editor_permissions(apps, edited_models):
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
     permissions = []
-    for app_label, model_names in EDITED_MODELS.items():
+    for app_label, model_names in edited_models.items():
         codenames = [codename for model_name in model_names for codename in editor_codenames(model_name)]
         found = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
         missing = set(codenames) - {permission.codename for permission in found}
         if missing:
             raise RuntimeError(f"Permissions missing for the Editors group: {sorted(missing)}")
         permissions.extend(found)
-    group.permissions.set(permissions)
+    return permissions
+
+
+def create_editors_group(apps, schema_editor):
+    create_permissions_now(apps)
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=GROUP_NAME)
+    group.permissions.set(editor_permissions(apps, EDITED_MODELS))
 
 
 def delete_editors_group(apps, schema_editor):

@@ -2,6 +2,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
+from iplus import charts
 from iplus.markdown import GlossaryLinker
 
 register = template.Library()
@@ -35,3 +36,9 @@ def aria_current(context, url):
     if path == url:
         return mark_safe(' aria-current="page"')
     return mark_safe(' aria-current="true"') if path and url != "/" and path.startswith(url) else ""
+
+
+@register.filter
+def series(figures):
+    """Figures grouped into series of one measure, each drawn as a chart when it has two or more dated figures."""
+    return charts.series(figures)
