@@ -4,18 +4,19 @@ from django.contrib import admin
 from django.urls import reverse
 
 from critiques.models import Critique
-from iplus.models import KeyAction, Source
+from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
 
 LIST_PAGES = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:compare", "iplus:timeline", "iplus:glossary",
-              "iplus:source-list", "sectors:list", "critiques:list"]  # fmt: skip
+              "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "sectors:list",
+              "critiques:list"]  # fmt: skip
 EDITED_APPS = {"iplus", "sectors", "critiques"}
 
 
 def public_pages():
-    """Every public page kind: each list, every sector and critique, a key action and a source."""
-    details = [*Sector.objects.published(), *Critique.objects.published(), KeyAction.objects.published().first(),
-               Source.objects.published().first()]  # fmt: skip
+    """Every public page kind: each list, every sector, critique and policy document, a key action and a source."""
+    details = [*Sector.objects.published(), *Critique.objects.published(), *PolicyDocument.objects.published(),
+               KeyAction.objects.published().first(), Source.objects.published().first()]  # fmt: skip
     return [reverse(name) for name in LIST_PAGES] + [obj.get_absolute_url() for obj in details]
 
 
@@ -28,6 +29,8 @@ def finding_pages():
         reverse("critiques:list") + f"?category={category}",
         reverse("sectors:list") + "?q=internet",
         reverse("iplus:timeline") + "?year=2015",
+        reverse("iplus:document-list") + "?level=provincial&ordering=-issued_on",
+        reverse("iplus:outcomes") + "?sector=finance",
     ]
 
 

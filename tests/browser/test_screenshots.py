@@ -13,6 +13,10 @@ KEY_PAGES = {
     "critiques": lambda: reverse("critiques:list"),
     "critique": lambda: Critique.objects.published().first().get_absolute_url(),
     "timeline": lambda: reverse("iplus:timeline"),
+    "documents": lambda: reverse("iplus:document-list"),
+    "document": lambda: reverse("iplus:document-detail", args=["guiding-opinions-2015"]),
+    "outcomes": lambda: reverse("iplus:outcomes"),
+    "coverage": lambda: reverse("iplus:coverage"),
     "search": lambda: reverse("iplus:search") + "?q=internet",
     "admin-login": lambda: reverse("admin:login"),
 }
