@@ -156,7 +156,7 @@ def test_the_coverage_matrix_links_what_connects_a_sector_and_a_key_action(clien
     critique.key_actions.add(action)
     make_figure(sector=sector, key_action=action, source=source)
     text = client.get(reverse("iplus:coverage")).text
-    assert '<th scope="row"><a href="%s">Matrix sector</a></th>' % sector.get_absolute_url() in text
+    assert f'<th scope="row"><a href="{sector.get_absolute_url()}">Matrix sector</a></th>' in text
     assert text.count('<th scope="col">') >= 1
     query = f"?sector={sector.slug}&amp;key_action={action.slug}"
     for url in [reverse("iplus:document-list"), reverse("critiques:list"), reverse("iplus:outcomes")]:
