@@ -4,12 +4,16 @@ from django_filters.views import FilterView
 
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
+from iplus.downloads import DownloadMixin
 from iplus.models import Source
 from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator
 from sectors.models import Sector
 
 
-class CritiqueListView(FilterErrorsNotStoredMixin, FilterView):
+class CritiqueListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+    download_name = "critiques"
+    download_fields = ("slug", "title", "title_zh", "category", "raised_by", "summary", "argument", "quotation", "created", "sectors",
+                       "key_actions")  # fmt: skip
     filterset_class = CritiqueFilter
     paginator_class = KeptCountPaginator
     template_name = "critiques/critique_list.html"

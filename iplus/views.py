@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 
 from critiques.models import Critique
 from iplus import charts
+from iplus.downloads import DownloadMixin
 from iplus.filters import DocumentFilter, MilestoneFilter
 from iplus.markdown import GlossaryLinker
 from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
@@ -129,7 +130,9 @@ class StrategyView(GlossaryMixin, ListView):
         return super().get_context_data(technologies=technologies, **kwargs)
 
 
-class KeyActionListView(ListView):
+class KeyActionListView(DownloadMixin, ListView):
+    download_name = "key-actions"
+    download_fields = ("number", "slug", "name", "name_zh", "description", "sectors")
     template_name = "iplus/keyaction_list.html"
     context_object_name = "key_actions"
     paginate_by = 50
@@ -152,7 +155,9 @@ class KeyActionDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
         )
 
 
-class TimelineView(FilterErrorsNotStoredMixin, GlossaryMixin, FilterView):
+class TimelineView(DownloadMixin, FilterErrorsNotStoredMixin, GlossaryMixin, FilterView):
+    download_name = "timeline"
+    download_fields = ("slug", "date", "precision", "title", "kind", "description")
     template_name = "iplus/timeline.html"
     context_object_name = "milestones"
     filterset_class = MilestoneFilter
@@ -186,7 +191,9 @@ class TimelineView(FilterErrorsNotStoredMixin, GlossaryMixin, FilterView):
         return [(kind, item) for _date, _order, kind, item in sorted(entries, key=lambda entry: entry[:2])]
 
 
-class GlossaryView(ListView):
+class GlossaryView(DownloadMixin, ListView):
+    download_name = "glossary"
+    download_fields = ("slug", "term", "term_zh", "definition")
     template_name = "iplus/glossary.html"
     context_object_name = "terms"
     paginate_by = 200
@@ -195,7 +202,9 @@ class GlossaryView(ListView):
         return GlossaryTerm.objects.published().prefetch_related(published_sources())
 
 
-class SourceListView(ListView):
+class SourceListView(DownloadMixin, ListView):
+    download_name = "sources"
+    download_fields = ("slug", "title", "title_zh", "publisher", "published_on", "url", "kind", "note")
     template_name = "iplus/source_list.html"
     context_object_name = "sources"
     paginate_by = 50
@@ -271,7 +280,11 @@ class CompareView(GlossaryMixin, ListView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class DocumentListView(FilterErrorsNotStoredMixin, FilterView):
+class DocumentListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+    download_name = "documents"
+    download_fields = ("slug", "title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "issuer_zh", "joint_issuers",
+                       "level", "kind", "issued_on", "issued_precision", "published_on", "legal_status", "summary", "body",
+                       "implements", "follows_up", "key_actions", "sectors")  # fmt: skip
     filterset_class = DocumentFilter
     template_name = "iplus/document_list.html"
     context_object_name = "documents"
@@ -297,7 +310,10 @@ class DocumentDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
         )
 
 
-class OutcomesView(FilterErrorsNotStoredMixin, FilterView):
+class OutcomesView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+    download_name = "figures"
+    download_fields = ("slug", "label", "qualifier", "value", "unit", "as_of", "as_of_precision", "note", "sector", "key_action",
+                       "document", "source")  # fmt: skip
     """Every published figure, as of the date it describes, grouped into series of one measure."""
 
     filterset_class = FigureFilter

@@ -4,6 +4,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from critiques.models import Critique
+from iplus.downloads import DownloadMixin
 from iplus.models import KeyAction, Source, Status, Technology
 from iplus.views import (
     DraftPreviewMixin,
@@ -37,7 +38,9 @@ def page_counts(ids):
     )
 
 
-class SectorListView(FilterErrorsNotStoredMixin, FilterView):
+class SectorListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+    download_name = "sectors"
+    download_fields = ("slug", "name", "name_zh", "summary", "body", "technologies", "key_actions")
     filterset_class = SectorFilter
     paginator_class = KeptCountPaginator
     template_name = "sectors/sector_list.html"

@@ -292,8 +292,9 @@ def many(db):
     [
         # sources by page, count: nothing per row
         ("iplus:source-list", 4),
-        # milestones, their sources in one prefetch, the year choices, the glossary, count
-        ("iplus:timeline", 8),
+        # milestones, their sources in one prefetch, the year choices (milestones' and documents'), the
+        # policy documents of the page's stretch of time, the glossary, count
+        ("iplus:timeline", 9),
         # key actions and their sectors in one prefetch each, count
         ("iplus:keyaction-list", 5),
         # intro sections, sectors, key actions, critiques, milestones, glossary
