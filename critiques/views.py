@@ -4,6 +4,7 @@ from django_filters.views import FilterView
 
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
+from iplus.citations import CitationMixin
 from iplus.downloads import DownloadMixin
 from iplus.models import Source
 from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator
@@ -24,7 +25,7 @@ class CritiqueListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
         return Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "created")
 
 
-class CritiqueDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
+class CritiqueDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "critiques/critique_detail.html"
     context_object_name = "critique"
 

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 
 from critiques.models import Critique
 from iplus import charts
+from iplus.citations import CitationMixin, source_citation
 from iplus.downloads import DownloadMixin
 from iplus.filters import DocumentFilter, MilestoneFilter
 from iplus.markdown import GlossaryLinker
@@ -141,7 +142,7 @@ class KeyActionListView(DownloadMixin, ListView):
         return KeyAction.objects.published().prefetch_related(Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name")))
 
 
-class KeyActionDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
+class KeyActionDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "iplus/keyaction_detail.html"
     context_object_name = "key_action"
 
@@ -213,7 +214,10 @@ class SourceListView(DownloadMixin, ListView):
         return Source.objects.published().only("slug", "title", "title_zh", "publisher", "published_on", "kind")
 
 
-class SourceDetailView(DraftPreviewMixin, DetailView):
+class SourceDetailView(CitationMixin, DraftPreviewMixin, DetailView):
+    def citation(self):
+        return source_citation(self.object, self.request)
+
     template_name = "iplus/source_detail.html"
     context_object_name = "source"
 
@@ -296,7 +300,7 @@ class DocumentListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
         )
 
 
-class DocumentDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
+class DocumentDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "iplus/document_detail.html"
     context_object_name = "document"
 

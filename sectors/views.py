@@ -4,6 +4,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from critiques.models import Critique
+from iplus.citations import CitationMixin
 from iplus.downloads import DownloadMixin
 from iplus.models import KeyAction, Source, Status, Technology
 from iplus.views import (
@@ -59,7 +60,7 @@ class SectorListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
         return context
 
 
-class SectorDetailView(DraftPreviewMixin, GlossaryMixin, DetailView):
+class SectorDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "sectors/sector_detail.html"
     context_object_name = "sector"
 

@@ -38,7 +38,8 @@ class PageAudit(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and not attrs.get("src"):
+        # A data block (schema.org JSON-LD) is never run; any other script must come from a file.
+        if tag == "script" and not attrs.get("src") and attrs.get("type") != "application/ld+json":
             self.inline_scripts.append(attrs)
         if tag == "style":
             self.style_elements.append(attrs)

@@ -1,5 +1,6 @@
 from django import template
 from django.http import QueryDict
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from iplus import charts
@@ -42,3 +43,9 @@ def aria_current(context, url):
 def series(figures):
     """Figures grouped into series of one measure, each drawn as a chart when it has two or more dated figures."""
     return charts.series(figures)
+
+
+@register.filter
+def ld_json(data):
+    """schema.org data as <script type="application/ld+json">, escaped as json_script escapes it: a data block, never run."""
+    return mark_safe(json_script(data).replace('<script type="application/json">', '<script type="application/ld+json">', 1))
