@@ -182,3 +182,11 @@ def test_reload_of_unchanged_content_says_so(content, monkeypatch):
     out = io.StringIO()
     call_command("load_content", yes=True, stdout=out)
     assert "changes nothing" in out.getvalue()
+
+
+def test_export_from_an_empty_database_refuses_and_leaves_the_fixtures(db, fixtures_dir):
+    (fixtures_dir / "critiques.json").write_text("[]\n")
+    with pytest.raises(CommandError, match="holds no content"):
+        call_command("export_content", verbosity=0)
+    assert (fixtures_dir / "critiques.json").read_text() == "[]\n"
+    assert not (fixtures_dir / "iplus.json").exists()

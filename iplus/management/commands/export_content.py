@@ -2,9 +2,9 @@ import json
 
 from django.apps import apps
 from django.core import serializers
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from iplus.content import CONTENT_MODELS, NATURAL_KEYS, describe, exported_fields, fixture_path, object_key
+from iplus.content import CONTENT_MODELS, NATURAL_KEYS, content_count, describe, exported_fields, fixture_path, object_key
 
 
 class Command(BaseCommand):
@@ -14,6 +14,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, verbosity, **options):
+        if not content_count():
+            # A new or wrong database (DATABASE_URL) would otherwise empty every fixture.
+            raise CommandError("The database holds no content: nothing was exported, and fixtures/ is unchanged.")
         for app_label, model_names in CONTENT_MODELS.items():
             path = fixture_path(app_label)
             text = export_app(app_label, model_names)
