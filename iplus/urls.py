@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include((strategy_patterns, "iplus"))),
     path("sectors/", include("sectors.urls")),
     path("critiques/", include("critiques.urls")),
+    path("api/", include(("iplus.api", "api"))),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,176 @@
+"""A read-only JSON API: `/api/<kind>/` lists with the pages' own filters and pagination links, `/api/<kind>/<slug>/`
+items, and its OpenAPI 3 description at `/api/openapi.json`.
+
+Plain views over the list pages' views: each endpoint takes its queryset, filter set and columns from the page it
+mirrors (and its rows from `DownloadMixin.download_row`), so the API can never filter or show what a page does not.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.views import View
+
+from critiques.views import CritiqueListView
+from iplus import views
+from sectors.views import SectorListView
+
+PAGE_SIZE = 50
+MIRRORED = {
+    "critiques": CritiqueListView,
+    "sectors": SectorListView,
+    "key-actions": views.KeyActionListView,
+    "documents": views.DocumentListView,
+    "figures": views.OutcomesView,
+    "milestones": views.TimelineView,
+    "sources": views.SourceListView,
+    "glossary": views.GlossaryView,
+}
+
+
+def error(status, message, **extra):
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+class Endpoint(View):
+    page_view = None  # the list page this endpoint mirrors
+    paginate_by = PAGE_SIZE
+    page_kwarg = "page"
+
+    def page(self, request):
+        """The page view, set up for this request: its queryset, filter set and columns."""
+        page = self.page_view()
+        page.setup(request)
+        return page
+
+
+class ListEndpoint(Endpoint):
+    def get(self, request, kind):
+        page = self.page(request)
+        queryset = page.get_queryset()
+        if self.filterset_class:
+            filterset = page.get_filterset(self.filterset_class)
+            if filterset.is_bound and not filterset.is_valid():  # unbound: no parameters, the page's usual order
+                return error(400, "These filters do not validate.", filters=sorted(filterset.errors))
+            queryset = filterset.qs
+        columns = page.download_columns(queryset.model)
+        paginator = Paginator(page.download_queryset(queryset, columns), PAGE_SIZE)
+        try:
+            current = paginator.page(request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger):
+            return error(404, f"No such page: there are {paginator.num_pages}.")
+        link = lambda number: request.build_absolute_uri("?" + query(request, page=number))  # noqa: E731
+        return JsonResponse({
+            "count": paginator.count,
+            "next": link(current.next_page_number()) if current.has_next() else None,
+            "previous": link(current.previous_page_number()) if current.has_previous() else None,
+            "results": [page.download_row(item, columns) for item in current.object_list],
+        })  # fmt: skip
+
+
+class ItemEndpoint(Endpoint):
+    def get(self, request, kind, slug):
+        page = self.page(request)
+        queryset = page.get_queryset()
+        columns = page.download_columns(queryset.model)
+        try:
+            item = page.download_queryset(queryset, columns).get(slug=slug)
+        except queryset.model.DoesNotExist:
+            return error(404, "No published item has this address.")
+        return JsonResponse(page.download_row(item, columns))
+
+
+def query(request, **changes):
+    params = request.GET.copy()
+    for name, value in changes.items():
+        params[name] = value
+    return params.urlencode()
+
+
+def endpoint(base, kind, page_view):
+    """A subclass per kind, so the page cache (iplus.middleware.query_params) sees the filters it reads."""
+    return type(
+        f"{base.__name__}{kind.title()}", (base,), {"page_view": page_view, "filterset_class": getattr(page_view, "filterset_class", None)}
+    )
+
+
+TYPES = {"IntegerField": "integer", "PositiveSmallIntegerField": "integer", "DecimalField": "string", "DateField": "string"}
+
+
+def schema_of(page_view, request):
+    page = page_view()
+    page.setup(request)
+    properties = {"address": {"type": "string", "format": "uri"}}
+    for field in page.download_columns(page.get_queryset().model):
+        if field.many_to_many:
+            properties[field.name] = {"type": "array", "items": {"type": "string"}}
+        else:
+            properties[field.name] = {
+                "type": TYPES.get(field.get_internal_type(), "string"),
+                "nullable": bool(field.null or field.many_to_one),
+            }
+    return {"type": "object", "properties": properties}
+
+
+def json_content(schema, description):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def operation(summary, operation_id, parameters, ok, errors):
+    responses = {"200": ok, **{status: {"description": text} for status, text in errors.items()}}
+    return {"get": {"summary": summary, "operationId": operation_id, "parameters": parameters, "responses": responses}}
+
+
+def paths_of(kind, page_view):
+    filterset = getattr(page_view, "filterset_class", None)
+    names = [*(filterset.base_filters if filterset else ()), "page"]
+    parameters = [{"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in names]
+    item = {"$ref": f"#/components/schemas/{kind}"}
+    link = {"type": "string", "nullable": True}
+    listing = {
+        "type": "object",
+        "properties": {"count": {"type": "integer"}, "next": link, "previous": link, "results": {"type": "array", "items": item}},
+    }
+    slug = [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}]
+    return {
+        f"/api/{kind}/": operation(
+            f"Published {kind}, filtered as on the site",
+            f"list-{kind}",
+            parameters,
+            json_content(listing, "A page of items"),
+            {"400": "A filter does not validate", "404": "No such page"},
+        ),
+        f"/api/{kind}/{{slug}}/": operation(
+            f"One of the {kind}", f"get-{kind}", slug, json_content(item, "The item"), {"404": "No published item has this slug"}
+        ),
+    }
+
+
+def openapi(request):
+    """The API's OpenAPI 3 description, made from the endpoints and the pages they mirror."""
+    info = {
+        "title": "iplus: the Internet Plus explorer",
+        "version": "1",
+        "description": "Read-only. Content CC BY-SA 4.0 (from Wikipedia's article and the sources each item names).",
+    }
+    return JsonResponse(
+        {
+            "openapi": "3.0.3",
+            "info": info,
+            "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
+            "paths": {path: spec for kind, page_view in MIRRORED.items() for path, spec in paths_of(kind, page_view).items()},
+            "components": {"schemas": {kind: schema_of(page_view, request) for kind, page_view in MIRRORED.items()}},
+        }
+    )
+
+
+def index(request):
+    return JsonResponse({"description": request.build_absolute_uri(reverse("api:openapi")),
+                         **{kind: request.build_absolute_uri(reverse(f"api:list-{kind}")) for kind in MIRRORED}})  # fmt: skip
+
+
+urlpatterns = [path("", index, name="index"), path("openapi.json", openapi, name="openapi")]
+for kind, page_view in MIRRORED.items():
+    urlpatterns += [
+        path(f"{kind}/", endpoint(ListEndpoint, kind, page_view).as_view(), {"kind": kind}, name=f"list-{kind}"),
+        path(f"{kind}/<slug:slug>/", endpoint(ItemEndpoint, kind, page_view).as_view(), {"kind": kind}, name=f"item-{kind}"),
+    ]
