@@ -46,19 +46,15 @@ class Endpoint(View):
 class ListEndpoint(Endpoint):
     def get(self, request, kind):
         page = self.page(request)
-        queryset = page.get_queryset()
-        if self.filterset_class:
-            filterset = page.get_filterset(self.filterset_class)
-            if filterset.is_bound and not filterset.is_valid():  # unbound: no parameters, the page's usual order
-                return error(400, "These filters do not validate.", filters=sorted(filterset.errors))
-            queryset = filterset.qs
-        columns = page.download_columns(queryset.model)
-        paginator = Paginator(page.download_queryset(queryset, columns), PAGE_SIZE)
+        queryset, columns, errors = page.selection()
+        if errors:
+            return error(400, "These filters do not validate.", filters=errors)
+        paginator = Paginator(queryset, PAGE_SIZE)
         try:
             current = paginator.page(request.GET.get("page") or 1)
         except (EmptyPage, PageNotAnInteger):
             return error(404, f"No such page: there are {paginator.num_pages}.")
-        link = lambda number: request.build_absolute_uri("?" + query(request, page=number))  # noqa: E731
+        link = lambda number: request.build_absolute_uri("?" + with_page(request, number))  # noqa: E731
         return JsonResponse({
             "count": paginator.count,
             "next": link(current.next_page_number()) if current.has_next() else None,
@@ -79,10 +75,9 @@ class ItemEndpoint(Endpoint):
         return JsonResponse(page.download_row(item, columns))
 
 
-def query(request, **changes):
+def with_page(request, number):
     params = request.GET.copy()
-    for name, value in changes.items():
-        params[name] = value
+    params["page"] = number
     return params.urlencode()
 
 

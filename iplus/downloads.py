@@ -36,14 +36,9 @@ class DownloadMixin:
             return super().get(request, *args, **kwargs)
         if format not in FORMATS:
             return bad_request("Unknown format: ask for format=csv or format=json.")
-        queryset = self.get_queryset()
-        if getattr(self, "filterset_class", None):
-            filterset = self.get_filterset(self.get_filterset_class())
-            if not filterset.is_valid():
-                return bad_request(f"These filters do not validate: {', '.join(sorted(filterset.errors))}.")
-            queryset = filterset.qs
-        columns = self.download_columns(queryset.model)
-        queryset = self.download_queryset(queryset, columns)
+        queryset, columns, errors = self.selection()
+        if errors:
+            return bad_request(f"These filters do not validate: {', '.join(errors)}.")
         rows = (self.download_row(item, columns) for item in queryset.iterator(chunk_size=CHUNK))
         names = ["address", *(field.name for field in columns)]
         stream = csv_stream(names, rows) if format == "csv" else json_stream(rows)
@@ -51,8 +46,17 @@ class DownloadMixin:
         response["Content-Disposition"] = f'attachment; filename="{self.download_name}.{format}"'
         return response
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(downloadable=True, **kwargs)
+    def selection(self):
+        """(the rows the page's filters select, ready to read; their columns; the names of filters that do not
+        validate). No query string: the page's usual rows and order. The API reads the same selection."""
+        queryset = self.get_queryset()
+        if getattr(self, "filterset_class", None):
+            filterset = self.get_filterset(self.get_filterset_class())
+            if filterset.is_bound and not filterset.is_valid():
+                return None, None, sorted(filterset.errors)
+            queryset = filterset.qs
+        columns = self.download_columns(queryset.model)
+        return self.download_queryset(queryset, columns), columns, []
 
     def download_columns(self, model):
         names = [*self.download_fields, *(["sources"] if hasattr(model, "sources") else [])]

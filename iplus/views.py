@@ -105,9 +105,7 @@ class HomeView(GlossaryMixin, TemplateView):
             .order_by("-created", "slug")
             .only("slug", "title", "summary", "category")[:HOME_CRITIQUES],
             milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
-            documents=PolicyDocument.objects.published()
-            .order_by("-issued_on", "slug")
-            .only("slug", "title", "title_zh", "number_zh", "issuer", "issued_on", "issued_precision")[:HOME_DOCUMENTS],
+            documents=published_documents().order_by("-issued_on", "slug")[:HOME_DOCUMENTS],
             **kwargs,
         )
 
@@ -175,10 +173,9 @@ class TimelineView(DownloadMixin, FilterErrorsNotStoredMixin, GlossaryMixin, Fil
     def with_documents(self, page, milestones):
         """The page's milestones, and the policy documents issued in the stretch of time the page covers (from the
         page's first date to the next page's), in date order: the timeline shows the documents' dates too."""
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return [("milestone", milestone) for milestone in milestones]
-        filters = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
-        if filters.get("kind") not in ("", None, Milestone.Kind.POLICY):
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        filters = self.filterset.form.cleaned_data if self.filterset.is_bound and valid else {}
+        if not valid or filters.get("kind") not in ("", None, Milestone.Kind.POLICY):
             return [("milestone", milestone) for milestone in milestones]
         documents = published_documents()
         if filters.get("year"):
