@@ -33,8 +33,9 @@ class Citation:
 
     @property
     def json_ld(self):
-        """schema.org: Legislation for a policy document, WebPage (or the source's own type) for the rest."""
-        types = {"legislation": "Legislation", "article-newspaper": "NewsArticle", "article-journal": "ScholarlyArticle"}
+        """schema.org: Dataset for the dataset, Legislation for a policy document, WebPage (or the source's own type) for the rest."""
+        types = {"dataset": "Dataset", "legislation": "Legislation", "article-newspaper": "NewsArticle",
+                 "article-journal": "ScholarlyArticle"}  # fmt: skip
         data = {"@context": "https://schema.org", "@type": types.get(self.kind, "WebPage"), "name": self.title, "url": self.url}
         data["author" if self.of_source else "publisher"] = {"@type": "Organization", "name": self.author}
         if self.date:

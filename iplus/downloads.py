@@ -39,12 +39,9 @@ class DownloadMixin:
         queryset, columns, errors = self.selection()
         if errors:
             return bad_request(f"These filters do not validate: {', '.join(errors)}.")
-        rows = (self.download_row(item, columns) for item in queryset.iterator(chunk_size=CHUNK))
-        names = ["address", *(field.name for field in columns)]
-        stream = csv_stream(names, rows) if format == "csv" else json_stream(rows)
-        response = StreamingHttpResponse(stream, content_type=FORMATS[format])
-        response["Content-Disposition"] = f'attachment; filename="{self.download_name}.{format}"'
-        return response
+        rows = self.download_rows(queryset, columns)
+        stream = csv_stream(["address", *(field.name for field in columns)], rows) if format == "csv" else json_stream(rows)
+        return attachment(stream, format, self.download_name)
 
     def selection(self):
         """(the rows the page's filters select, ready to read; their columns; the names of filters that do not
@@ -71,6 +68,9 @@ class DownloadMixin:
         queryset = queryset.defer(None).prefetch_related(None).prefetch_related(*prefetch)
         return queryset.select_related(*related) if related else queryset
 
+    def download_rows(self, queryset, columns):
+        return (self.download_row(item, columns) for item in queryset.iterator(chunk_size=CHUNK))
+
     def download_row(self, item, columns):
         row = {"address": self.request.build_absolute_uri(item.get_absolute_url())}
         for field in columns:
@@ -81,6 +81,12 @@ class DownloadMixin:
                 value = value.slug if value is not None and getattr(value, "is_published", True) else None
             row[field.name] = value
         return row
+
+
+def attachment(stream, format, name):
+    response = StreamingHttpResponse(stream, content_type=FORMATS[format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    return response
 
 
 def bad_request(message):

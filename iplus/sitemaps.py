@@ -13,7 +13,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:timeline", "iplus:compare", "iplus:glossary",
-                "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "sectors:list",
+                "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "data:index", "sectors:list",
                 "critiques:list"]  # fmt: skip
 
     def location(self, item):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("sectors/", include("sectors.urls")),
     path("critiques/", include("critiques.urls")),
     path("api/", include(("iplus.api", "api"))),
+    path("data/", include(("iplus.datapackage", "data"))),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

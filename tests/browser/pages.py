@@ -8,7 +8,7 @@ from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
 
 LIST_PAGES = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:compare", "iplus:timeline", "iplus:glossary",
-              "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "sectors:list",
+              "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "data:index", "sectors:list",
               "critiques:list"]  # fmt: skip
 EDITED_APPS = {"iplus", "sectors", "critiques"}
 
