@@ -29,9 +29,10 @@ def crawl(client, start="/"):
             continue
         response = client.get(path)
         assert response.status_code == HTTPStatus.OK, path
-        pages[path] = response.text
         if not response["Content-Type"].startswith("text/html"):
+            pages[path] = ""  # a data file: reachable, nothing to follow
             continue
+        pages[path] = response.text
         for href in HREF.findall(response.text):
             url = urldefrag(unescape(href))[0]
             parts = urlsplit(url)
