@@ -7,7 +7,7 @@ from critiques.models import Critique
 from iplus.citations import CitationMixin
 from iplus.downloads import DownloadMixin
 from iplus.models import Source
-from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator
+from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator, PermanentLinkMixin
 from sectors.models import Sector
 
 
@@ -25,7 +25,7 @@ class CritiqueListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
         return Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "created")
 
 
-class CritiqueDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
+class CritiqueDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "critiques/critique_detail.html"
     context_object_name = "critique"
 

@@ -13,8 +13,8 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:timeline", "iplus:compare", "iplus:glossary",
-                "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "data:index", "sectors:list",
-                "critiques:list"]  # fmt: skip
+                "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "iplus:changes", "data:index",
+                "sectors:list", "critiques:list"]  # fmt: skip
 
     def location(self, item):
         return reverse(item)

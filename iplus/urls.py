@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from iplus import views
+from iplus import feeds, views
 from iplus.sitemaps import sitemaps
+
+register_converter(views.KindConverter, "kind")
 
 strategy_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,6 +22,13 @@ strategy_patterns = [
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("changes/", feeds.ChangesView.as_view(), name="changes"),
+    path("feeds/changes.atom", feeds.ChangesFeed(), name="feed"),
+    path("feeds/<kind:kind>.atom", feeds.KindFeed(), name="kind-feed"),
+    path("feeds/sectors/<slug:slug>.atom", feeds.SectorFeed(), name="sector-feed"),
+    path("feeds/critiques/<slug:category>.atom", feeds.CategoryFeed(), name="category-feed"),
+    path("<kind:kind>/<slug:slug>/history/", views.HistoryView.as_view(), name="history"),
+    path("<kind:kind>/<slug:slug>/history/<int:history_id>/", views.VersionView.as_view(), name="version"),
 ]
 
 urlpatterns = [

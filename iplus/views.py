@@ -5,9 +5,11 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +17,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from critiques.models import Critique
-from iplus import charts
-from iplus.citations import CitationMixin, source_citation
+from iplus import charts, history
+from iplus.citations import Citation, CitationMixin, source_citation
 from iplus.downloads import DownloadMixin
 from iplus.filters import DocumentFilter, MilestoneFilter
 from iplus.markdown import GlossaryLinker
@@ -77,6 +79,22 @@ class DraftPreviewMixin:
         if not self.object.is_published:
             add_never_cache_headers(response)
         return response
+
+
+HISTORY_KINDS = {"sectors": Sector, "critiques": Critique, "key-actions": KeyAction, "documents": PolicyDocument, "sources": Source}
+
+
+class PermanentLinkMixin:
+    """An item page's permanent link: the address of its current published version, once it has a history."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item, kind = self.object, next(kind for kind, model in HISTORY_KINDS.items() if isinstance(self.object, model))
+        newest = (
+            item.history.filter(status=Status.PUBLISHED).order_by("-history_date", "-history_id").first() if item.is_published else None
+        )
+        context["permanent_url"] = reverse("iplus:version", args=[kind, item.slug, newest.history_id]) if newest else None
+        return context
 
 
 class FilterErrorsNotStoredMixin:
@@ -140,7 +158,7 @@ class KeyActionListView(DownloadMixin, ListView):
         return KeyAction.objects.published().prefetch_related(Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name")))
 
 
-class KeyActionDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
+class KeyActionDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "iplus/keyaction_detail.html"
     context_object_name = "key_action"
 
@@ -211,7 +229,7 @@ class SourceListView(DownloadMixin, ListView):
         return Source.objects.published().only("slug", "title", "title_zh", "publisher", "published_on", "kind")
 
 
-class SourceDetailView(CitationMixin, DraftPreviewMixin, DetailView):
+class SourceDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, DetailView):
     def citation(self):
         return source_citation(self.object, self.request)
 
@@ -297,7 +315,7 @@ class DocumentListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
         )
 
 
-class DocumentDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
+class DocumentDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "iplus/document_detail.html"
     context_object_name = "document"
 
@@ -406,3 +424,80 @@ class SearchView(TemplateView):
 def robots_txt(request):
     body = render_to_string("robots.txt", {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))})
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+class KindConverter:
+    """The kinds of item with a page of their own, and so a public history: /<kind>/<slug>/history/."""
+
+    regex = "|".join(HISTORY_KINDS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class ItemHistoryMixin:
+    """The published item named by the address, and its published versions, oldest first."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        model = HISTORY_KINDS[kwargs["kind"]]
+        self.item = get_object_or_404(model.objects.published(), slug=kwargs["slug"])
+        self.versions = history.versions_of(model, [self.item]).get(self.item.pk, [])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("kind", self.kwargs["kind"])  # a template view has it from the address already
+        return super().get_context_data(item=self.item, current=self.versions[-1:], **kwargs)
+
+
+class HistoryView(ItemHistoryMixin, ListView):
+    """Every published version of an item, newest first, with what changed and a diff of its text."""
+
+    template_name = "iplus/history.html"
+    context_object_name = "versions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return self.versions[::-1]
+
+
+class VersionView(CitationMixin, ItemHistoryMixin, TemplateView):
+    """One published version of an item as it was, at its permanent address."""
+
+    template_name = "iplus/version.html"
+
+    def get(self, request, *args, **kwargs):
+        version = self.get_object()
+        if version.history_id != kwargs["history_id"]:  # a later save that changed nothing: the version it repeats
+            return redirect("iplus:version", kwargs["kind"], kwargs["slug"], version.history_id, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        """The version this address names (CitationMixin cites it)."""
+        found = next((version for version in self.versions if self.kwargs["history_id"] in version.same), None)
+        if found is None:
+            raise Http404(_("This item has no published version of this number."))
+        return found
+
+    def get_context_data(self, **kwargs):
+        self.object = self.get_object()
+        record, model = self.object.record, type(self.item)
+        fields = [
+            (field.verbose_name, getattr(record, f"{field.name}_html", None), dict(field.flatchoices).get(value, value))
+            for field in history.compared_fields(model)
+            if field.name not in ("slug", "title", "name") and (value := getattr(record, field.attname)) not in ("", None)
+        ]
+        links = [(m2m.verbose_name, m2m.related_model.objects.published().filter(pk__in=pks)) for m2m, pks in history.links(record, model)]
+        return super().get_context_data(version=self.object, fields=fields, links=[link for link in links if link[1]], **kwargs)
+
+    def citation(self):
+        """The version's own address and date: what a reader cites stays what they read."""
+        return Citation(
+            key=f"iplus-{self.item.slug}-v{self.object.number}",
+            title=str(self.object.record.instance),
+            url=self.request.build_absolute_uri(self.request.path),
+            date=timezone.localdate(self.object.date),
+            kind="legislation" if isinstance(self.item, PolicyDocument) else "webpage",
+        )

@@ -12,6 +12,7 @@ from iplus.views import (
     FilterErrorsNotStoredMixin,
     GlossaryMixin,
     KeptCountPaginator,
+    PermanentLinkMixin,
     kept,
     published_documents,
     published_figures,
@@ -60,7 +61,7 @@ class SectorListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
         return context
 
 
-class SectorDetailView(CitationMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
+class SectorDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, GlossaryMixin, DetailView):
     template_name = "sectors/sector_detail.html"
     context_object_name = "sector"
 

@@ -321,8 +321,9 @@ def test_source_detail_query_budget(client, many, django_assert_max_num_queries)
 
 def test_key_action_detail_query_budget(client, many, django_assert_max_num_queries):
     action = KeyAction.objects.get(slug="bulk-action-1")
-    # The action, its sectors, documents, figures, critiques and sources, and the glossary: one query each.
-    with django_assert_max_num_queries(7):
+    # The action, its sectors, documents, figures, critiques and sources, the glossary, and the permanent
+    # link's newest version: one query each.
+    with django_assert_max_num_queries(8):
         response = client.get(action.get_absolute_url())
     assert response.text.count("Bulk sector") == 3
 

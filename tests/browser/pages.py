@@ -8,8 +8,8 @@ from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
 
 LIST_PAGES = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:compare", "iplus:timeline", "iplus:glossary",
-              "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "data:index", "sectors:list",
-              "critiques:list"]  # fmt: skip
+              "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "iplus:changes", "data:index",
+              "sectors:list", "critiques:list"]  # fmt: skip
 EDITED_APPS = {"iplus", "sectors", "critiques"}
 
 
@@ -17,7 +17,8 @@ def public_pages():
     """Every public page kind: each list, every sector, critique and policy document, a key action and a source."""
     details = [*Sector.objects.published(), *Critique.objects.published(), *PolicyDocument.objects.published(),
                KeyAction.objects.published().first(), Source.objects.published().first()]  # fmt: skip
-    return [reverse(name) for name in LIST_PAGES] + [obj.get_absolute_url() for obj in details]
+    history = reverse("iplus:history", args=["sectors", details[0].slug])
+    return [reverse(name) for name in LIST_PAGES] + [obj.get_absolute_url() for obj in details] + [history]
 
 
 def finding_pages():

@@ -1,0 +1,141 @@
+"""Public history: an item's published versions, what changed between two of them in words, a side-by-side diff of
+their text, and a permanent address for each.
+
+A version is a published history record that differs from the published one before it, so a save with no change,
+or an unpublish followed by a publish of the same text, makes none. Drafts never appear: only records whose status
+was published are read, and only of items published now. Who made a change is not shown.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from iplus.content import html_fields
+from iplus.models import Status
+
+IGNORED = {"id", "status", "created", "updated"}  # bookkeeping, not content
+
+
+@dataclass
+class Version:
+    record: object  # the history record: the item as it was
+    number: int  # 1 for the first published version
+    changes: list = field(default_factory=list)  # what changed since the version before, in words
+    diffs: list = field(default_factory=list)  # (field's name, old text, new text) as marked-up HTML
+    same: set = field(default_factory=set)  # the history ids of the later records that changed nothing, and its own
+
+    @property
+    def date(self):
+        return self.record.history_date
+
+    @property
+    def history_id(self):
+        return self.record.history_id
+
+
+def compared_fields(model):
+    skipped = IGNORED | set(html_fields(model))
+    return [field for field in model._meta.concrete_fields if field.name not in skipped]
+
+
+def links_of(model):
+    """(many-to-many field, accessor of its history rows on a record, column of the related item) the history keeps."""
+    history = model.history.model
+    found = []
+    for m2m in history._history_m2m_fields:
+        rows = next(rel for rel in history._meta.related_objects if rel.related_model.__name__ == f"{history.__name__}_{m2m.name}")
+        found.append((m2m, rows.get_accessor_name(), f"{m2m.m2m_reverse_field_name()}_id"))
+    return found
+
+
+def records(model, items):
+    """The published history records of these items, oldest first, with their links: a query per kind of link."""
+    prefetch = [Prefetch(accessor) for _m2m, accessor, _column in links_of(model)]
+    return (
+        model.history.filter(id__in=[item.pk for item in items], status=Status.PUBLISHED)
+        .order_by("history_date", "history_id")
+        .prefetch_related(*prefetch)
+    )
+
+
+def links(record, model):
+    """(many-to-many field, the pks it linked to) of a record, as it was."""
+    return [(m2m, {getattr(row, column) for row in getattr(record, accessor).all()}) for m2m, accessor, column in links_of(model)]
+
+
+def state(record, model):
+    values = {field.attname: getattr(record, field.attname) for field in compared_fields(model)}
+    values.update((m2m.name, pks) for m2m, pks in links(record, model))
+    return values
+
+
+def versions_of(model, items):
+    """{item's pk: its versions, oldest first} for these items of one model: a few queries, however many versions."""
+    found, previous = {}, {}
+    for record in records(model, items):
+        now = state(record, model)
+        before = previous.get(record.id)
+        if before is not None and now == before[1]:
+            found[record.id][-1].same.add(record.history_id)
+            continue
+        versions = found.setdefault(record.id, [])
+        version = Version(record, len(versions) + 1, same={record.history_id})
+        if before is not None:
+            describe(version, model, before, now)
+        versions.append(version)
+        previous[record.id] = (record, now)
+    name_links(model, found)
+    return found
+
+
+def describe(version, model, before, now):
+    for compared in compared_fields(model):
+        old, new = before[1][compared.attname], now[compared.attname]
+        if old != new:
+            version.changes.append(_("%(field)s edited") % {"field": compared.verbose_name})
+            if isinstance(old, str) and isinstance(new, str):
+                version.diffs.append((compared.verbose_name, *side_by_side(old, new)))
+    for m2m, _accessor, _column in links_of(model):
+        old, new = before[1][m2m.name], now[m2m.name]
+        version.changes += [(_("%(field)s added") % {"field": m2m.verbose_name}, m2m.related_model, new - old)] if new - old else []
+        version.changes += [(_("%(field)s removed") % {"field": m2m.verbose_name}, m2m.related_model, old - new)] if old - new else []
+
+
+def name_links(model, found):
+    """Links added or removed are named by the related items' names now: one query per related model."""
+    wanted = {}
+    for versions in found.values():
+        for version in versions:
+            for change in version.changes:
+                if isinstance(change, tuple):
+                    wanted.setdefault(change[1], set()).update(change[2])
+    names = {related: {item.pk: str(item) for item in related._default_manager.filter(pk__in=pks)} for related, pks in wanted.items()}
+    for versions in found.values():
+        for version in versions:
+            version.changes = [
+                change
+                if isinstance(change, str)
+                else f"{change[0]}: {', '.join(sorted(names[change[1]].get(pk, _('(deleted)')) for pk in change[2]))}"
+                for change in version.changes
+            ]
+
+
+def side_by_side(old, new):
+    """The two texts as HTML, word by word: what was removed in <del>, what was added in <ins>; all else escaped."""
+    old_words, new_words = old.split(" "), new.split(" ")
+    left, right = [], []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
+        before, after = escape(" ".join(old_words[a1:a2])), escape(" ".join(new_words[b1:b2]))
+        if op == "equal":
+            left.append(before)
+            right.append(after)
+            continue
+        if before:
+            left.append(f"<del>{before}</del>")
+        if after:
+            right.append(f"<ins>{after}</ins>")
+    return mark_safe(" ".join(left)), mark_safe(" ".join(right))  # noqa: S308 (every piece escaped above)

@@ -1,0 +1,153 @@
+"""Public history: every published change of an item with what changed and a diff, a permanent address for each
+version, "Last changed" on the item page, and never a draft."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from critiques.models import Critique
+from iplus.models import PolicyDocument, Source, Status
+from sectors.models import Sector
+from tests.factories import make_critique
+from tests.test_admin import admin_url, critique_form_data
+
+
+@pytest.fixture
+def editor(db, django_capture_on_commit_callbacks):
+    """An editor's browser; each save commits, so the page cache is emptied as it is after a real save."""
+    client = Client()
+    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+    client.commits = django_capture_on_commit_callbacks
+    return client
+
+
+def save(editor, critique, **changes):
+    critique.refresh_from_db()
+    with editor.commits(execute=True):
+        response = editor.post(admin_url(Critique, "change", critique.pk), critique_form_data(critique, **changes))
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+
+
+def history_url(critique):
+    return reverse("iplus:history", args=["critiques", critique.slug])
+
+
+def version_urls(client, critique):
+    """The versions' addresses on the history page, newest first."""
+    return re.findall(r'<h2><a href="(/critiques/[\w-]+/history/\d+/)">', client.get(history_url(critique)).text)
+
+
+def test_an_edit_in_the_admin_shows_in_the_history_with_its_diff_and_keeps_the_old_version(client, content, editor):
+    critique = Critique.objects.get(slug="censorship")
+    old_summary = critique.summary
+    save(editor, critique, summary="A wholly new summary of the critique.", sources=[Source.objects.get(slug="jeong-2007").pk])
+    page = client.get(history_url(critique)).text
+    assert "Summary edited" in page and "sources added: " in page
+    assert re.search(r"<ins>[^<]*wholly[^<]*</ins>", page)
+    assert re.search(r"<del>[^<]+</del>", page)
+    assert "editor" not in page.split("<main", 1)[1]  # who changed it is not shown
+    newest, oldest = version_urls(client, critique)
+    assert old_summary in client.get(oldest).text and "A wholly new summary" not in client.get(oldest).text
+    assert "An old version" in client.get(oldest).text
+    assert "A wholly new summary of the critique." in client.get(newest).text
+    item = client.get(critique.get_absolute_url()).text
+    assert f'href="{history_url(critique)}"' in item
+    assert f'<a href="{newest}">http://testserver{newest}</a>' in item  # the permanent link cites this version
+
+
+def test_changes_that_leave_the_content_as_it_was_make_no_version(client, content, editor):
+    critique = Critique.objects.get(slug="censorship")
+    save(editor, critique, summary="Changed once.")
+    assert len(version_urls(client, critique)) == 2
+    save(editor, critique)  # a save with no change
+    save(editor, critique, status=Status.DRAFT)
+    save(editor, critique, status=Status.PUBLISHED)  # unpublish, then publish the same text
+    assert len(version_urls(client, critique)) == 2
+    record = critique.history.order_by("-history_id").first()  # the last save: a repeat of the current version
+    repeat = reverse("iplus:version", args=["critiques", critique.slug, record.history_id])
+    response = client.get(repeat)
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY and response["Location"] == version_urls(client, critique)[0]
+
+
+def test_a_draft_state_never_appears_in_the_history(client, content, editor):
+    critique = Critique.objects.get(slug="censorship")
+    save(editor, critique, status=Status.DRAFT, summary="A secret draft summary.")
+    assert client.get(history_url(critique)).status_code == HTTPStatus.NOT_FOUND
+    draft_record = critique.history.order_by("-history_id").first()
+    draft_version = reverse("iplus:version", args=["critiques", critique.slug, draft_record.history_id])
+    assert client.get(draft_version).status_code == HTTPStatus.NOT_FOUND
+    save(editor, critique, status=Status.PUBLISHED, summary="The published summary.")
+    page = client.get(history_url(critique)).text
+    assert "secret" not in page
+    assert client.get(draft_version).status_code == HTTPStatus.NOT_FOUND
+    assert all("secret" not in client.get(url).text for url in version_urls(client, critique))
+
+
+def test_a_draft_item_has_no_public_history(client, db):
+    critique = make_critique(status=Status.DRAFT)
+    critique.summary = "Edited while a draft."
+    critique.save()
+    assert client.get(history_url(critique)).status_code == HTTPStatus.NOT_FOUND
+    record = critique.history.first()
+    assert client.get(reverse("iplus:version", args=["critiques", critique.slug, record.history_id])).status_code == 404
+
+
+def test_an_item_never_edited_says_so(client, content):
+    critique = Critique.objects.get(slug="censorship")
+    page = client.get(history_url(critique)).text
+    assert "No change is on record" in page
+    assert "Last changed" in client.get(critique.get_absolute_url()).text
+
+
+def test_a_version_address_of_another_item_or_of_nothing_is_a_404(client, content, editor):
+    critique = Critique.objects.get(slug="censorship")
+    save(editor, critique, summary="Changed.")
+    other = Critique.objects.exclude(pk=critique.pk).published().first()
+    record = critique.history.first()
+    assert client.get(reverse("iplus:version", args=["critiques", other.slug, record.history_id])).status_code == 404
+    assert client.get(reverse("iplus:version", args=["critiques", critique.slug, 10**9])).status_code == 404
+    assert client.get(history_url(critique), {"page": "99"}).status_code == 404
+    assert client.get("/critiques/no-such-critique/history/").status_code == 404
+
+
+@pytest.mark.parametrize("kind, model", [("sectors", Sector), ("documents", PolicyDocument), ("sources", Source)])
+def test_every_kind_with_a_page_has_a_history(client, content, kind, model):
+    item = model.objects.published().first()
+    item.save()  # an edit outside the admin records the state before it, then the edit
+    assert client.get(reverse("iplus:history", args=[kind, item.slug])).status_code == HTTPStatus.OK
+    assert f'href="{reverse("iplus:history", args=[kind, item.slug])}"' in client.get(item.get_absolute_url()).text
+
+
+def test_the_version_page_cites_the_version(client, content, editor):
+    critique = Critique.objects.get(slug="censorship")
+    save(editor, critique, summary="Changed for the citation.")
+    oldest = version_urls(client, critique)[-1]
+    text = client.get(oldest).text
+    assert f'<meta name="citation_public_url" content="http://testserver{oldest}">' in text
+    bibtex = client.get(oldest, {"cite": "bibtex"}).text
+    assert f"url = {{http://testserver{oldest}}}" in bibtex
+
+
+def test_the_history_page_reads_a_fixed_number_of_queries_however_many_versions(client, content, editor):
+    critique = Critique.objects.get(slug="censorship")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(history_url(critique)).status_code == HTTPStatus.OK
+        return len(captured)
+
+    save(editor, critique, summary="Version 2.")
+    few = queries()
+    for number in range(3, 40):
+        save(editor, critique, summary=f"Version {number}.")
+    assert queries() == few
+    assert len(version_urls(client, critique)) == 25  # a page of them, the newest first
+    first, second = client.get(history_url(critique)).text, client.get(history_url(critique), {"page": 2}).text
+    assert "<ins>39.</ins>" in first and "<ins>3.</ins>" not in first
+    assert "<ins>3.</ins>" in second and "<ins>39.</ins>" not in second
