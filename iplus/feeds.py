@@ -77,7 +77,7 @@ class ChangesFeed(Feed):
 
     feed_type = Atom1Feed
     title = gettext_lazy("iplus: what changed")
-    subtitle = gettext_lazy("Every published change to the sectors, critiques, key actions, policy documents and sources.")
+    subtitle = gettext_lazy("Every published change to the site's content.")
 
     def link(self):
         return reverse("iplus:changes")

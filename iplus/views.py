@@ -81,7 +81,9 @@ class DraftPreviewMixin:
         return response
 
 
-HISTORY_KINDS = {"sectors": Sector, "critiques": Critique, "key-actions": KeyAction, "documents": PolicyDocument, "sources": Source}
+# Every kind of item a visitor can point to, by the address of its page (or of the list it is an anchor on).
+HISTORY_KINDS = {"sectors": Sector, "critiques": Critique, "key-actions": KeyAction, "documents": PolicyDocument, "sources": Source,
+                 "strategy": Section, "compare": Strategy, "timeline": Milestone, "glossary": GlossaryTerm, "outcomes": Figure}  # fmt: skip
 
 
 class PermanentLinkMixin:
@@ -427,7 +429,7 @@ def robots_txt(request):
 
 
 class KindConverter:
-    """The kinds of item with a page of their own, and so a public history: /<kind>/<slug>/history/."""
+    """The kinds of item with a public history: /<kind>/<slug>/history/."""
 
     regex = "|".join(HISTORY_KINDS)
 

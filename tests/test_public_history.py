@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from critiques.models import Critique
-from iplus.models import PolicyDocument, Source, Status
-from sectors.models import Sector
+from iplus.models import Source, Status
+from iplus.views import HISTORY_KINDS
 from tests.factories import make_critique
 from tests.test_admin import admin_url, critique_form_data
 
@@ -116,12 +116,15 @@ def test_a_version_address_of_another_item_or_of_nothing_is_a_404(client, conten
     assert client.get("/critiques/no-such-critique/history/").status_code == 404
 
 
-@pytest.mark.parametrize("kind, model", [("sectors", Sector), ("documents", PolicyDocument), ("sources", Source)])
-def test_every_kind_with_a_page_has_a_history(client, content, kind, model):
-    item = model.objects.published().first()
+@pytest.mark.parametrize("kind", HISTORY_KINDS)
+def test_every_kind_has_a_history_and_each_item_page_links_it(client, content, kind):
+    item = HISTORY_KINDS[kind].objects.published().first()
     item.save()  # an edit outside the admin records the state before it, then the edit
-    assert client.get(reverse("iplus:history", args=[kind, item.slug])).status_code == HTTPStatus.OK
-    assert f'href="{reverse("iplus:history", args=[kind, item.slug])}"' in client.get(item.get_absolute_url()).text
+    page = client.get(reverse("iplus:history", args=[kind, item.slug]))
+    assert page.status_code == HTTPStatus.OK and len(re.findall(r'<h2><a href="([^"]+/history/\d+/)">', page.text)) >= 1
+    assert client.get(reverse("iplus:kind-feed", args=[kind])).status_code == HTTPStatus.OK
+    if "#" not in item.get_absolute_url():  # an item with a page of its own, not an anchor on a list
+        assert f'href="{reverse("iplus:history", args=[kind, item.slug])}"' in client.get(item.get_absolute_url()).text
 
 
 def test_the_version_page_cites_the_version(client, content, editor):
