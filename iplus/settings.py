@@ -216,10 +216,11 @@ WSGI_APPLICATION = "iplus.wsgi.application"
 
 X_FRAME_OPTIONS = "DENY"
 
-# django-axes: a few wrong passwords for one account, or from one address, lock it out for a while.
+# django-axes: a few wrong passwords for one account from one address, or from one address for any accounts, lock
+# that address out for a while; a stranger elsewhere cannot lock an editor out.
 AXES_CLIENT_IP_CALLABLE = "iplus.security.client_ip"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_CALLABLE = "iplus.security.lockout_response"
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
