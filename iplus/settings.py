@@ -129,10 +129,16 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# A request Django refuses as suspicious (a bad Host, too many fields) is one line: its message says it all.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line": {"()": "iplus.security.OneLineFormatter", "format": "%(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "refused": {"class": "logging.StreamHandler", "formatter": "one_line"},
+    },
+    "loggers": {"django.security": {"handlers": ["refused"], "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
