@@ -5,10 +5,8 @@ Selected only by `pytest -m postgres`, which bash .ci/run runs with a PostgreSQL
 
 import http.cookiejar
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from http import HTTPStatus
@@ -21,14 +19,9 @@ from django.db import connection
 from bench.load import load
 from iplus.models import Source
 from tests.forms import form_fields
+from tests.servers import free_port, wait_until_serving
 
 pytestmark = [pytest.mark.postgres]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url():
@@ -85,19 +78,6 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def wait_until_serving(process, url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"gunicorn for {url} exited: {process.log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/static/css/site.css", timeout=5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"gunicorn for {url} did not start in {timeout} s: {process.log.read_text()}")
 
 
 class Browser:
