@@ -53,7 +53,7 @@ run: $(VENV)/.installed var/secret_key messages
 	$(LOCAL_ENV) $(MANAGE) load_content --if-empty
 	$(LOCAL_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(LOCAL_ENV) $(BIN)/gunicorn iplus.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --limit-request-line 8190 --access-logfile -
+	$(LOCAL_ENV) $(BIN)/gunicorn iplus.wsgi --config python:iplus.gunicorn_settings --bind 127.0.0.1:$(PORT) --access-logfile -
 
 # Translations: the .po files in locale/ compiled to .mo (never committed), with msgfmt from Debian's gettext.
 ifneq ($(wildcard locale/*/LC_MESSAGES/*.po),)

@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import ForeignKey
+from django.db import models, router, transaction
+from django.db.models import ForeignKey, ManyToManyField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -55,6 +57,62 @@ class EditingFieldsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class VersionedForm(forms.ModelForm):
+    """Carries the item's `updated` time as it was when the form was opened, and refuses to save over a newer save.
+
+    The check reads the row with select_for_update in the admin's own transaction, so no save can come
+    between the check and this one (SQLite's immediate transactions take the write lock at their start).
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            # Today's time even on a revert form, whose instance is an old version.
+            self.fields["version"].initial = self.current_version()
+
+    def current_version(self, lock=False):
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        updated = (rows.select_for_update() if lock else rows).values_list("updated", flat=True).first()
+        return updated.isoformat() if updated else ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A deleted item brought back from its history has no row, and so no version, on both sides.
+        if self.instance.pk is None or (opened := cleaned_data.get("version")) == self.current_version(lock=True):
+            return cleaned_data
+        if not opened:
+            raise forms.ValidationError(_("This form does not say which version of the item it shows: open the item again."))
+        raise forms.ValidationError(self.changed_meanwhile(opened))
+
+    def changed_meanwhile(self, opened):
+        """What was saved since the form was opened: by whom, when, and which fields, from the item's history."""
+        model = type(self.instance)
+        history = model.history.filter(**{model._meta.pk.attname: self.instance.pk}).order_by("-history_date", "-history_id")
+        latest = history.first()
+        before = history.filter(updated__lte=opened).first()
+        if latest is None:
+            return [_("This item was saved by someone else after you opened it. Your changes are not saved.")]
+        when = formats.date_format(latest.history_date, "DATETIME_FORMAT")
+        lines = [
+            _("%(user)s saved this item at %(when)s, after you opened it. Your changes are not saved: open the item again "
+              "to see its current version, and make them there.")
+            % {"user": latest.history_user or _("someone else"), "when": when}
+        ]  # fmt: skip
+        if before is None:
+            return lines
+        excluded = ["updated", *(f"{name}_html" for name in getattr(model, "markdown_fields", ()))]
+        for change in latest.diff_against(before, excluded_fields=excluded, foreign_keys_are_objs=True).changes:
+            field = model._meta.get_field(change.field)
+            if isinstance(field, ManyToManyField):
+                lines.append(_("Changed meanwhile: %(field)s.") % {"field": field.verbose_name})
+            else:
+                now = Truncator(str(change.new)).chars(160)
+                lines.append(_("Changed meanwhile: %(field)s, now “%(value)s”.") % {"field": field.verbose_name, "value": now})
+        return lines
+
+
 class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     """History for every change: who, when and what; a revert form per version; deleted items recoverable."""
 
@@ -68,7 +126,9 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history's submit_line.html prints {{ onclick_attrib }}, which nothing sets; tests fail on unset variables.
         extra_context = {"onclick_attrib": "", **(extra_context or {})}
-        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+        # A revert is checked against newer saves like any edit, in one transaction with its save.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     def save_model(self, request, obj, form, change):
         # The admin sets M2M fields just after saving: they complete this save's history record.
@@ -80,7 +140,13 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
             inline_form.instance._history_one_record_per_save = True
         super().save_formset(request, form, formset, change)
 
+    def get_fields(self, request, obj=None):
+        # The version travels as a hidden input of its own (templates/admin/change_form.html), in no fieldset.
+        return [name for name in super().get_fields(request, obj) if name != "version"]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if any(field.name == "updated" for field in self.model._meta.fields):
+            kwargs["form"] = type(f"Versioned{self.form.__name__}", (VersionedForm, self.form), {})
         form = super().get_form(request, obj, change=change, **kwargs)
         record = getattr(obj, "_history", None)
         if record is None:

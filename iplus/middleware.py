@@ -1,3 +1,5 @@
+from http import HTTPStatus
+
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -19,8 +21,10 @@ class PageCacheGuard:
         patch_vary_headers(response, ["Cookie"])
         private = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} & request.COOKIES.keys()
         nonce = "'nonce-" in response.get("Content-Security-Policy", "")
-        # A page served from the cache resolved no view: it was checked when it was stored.
-        unread = request.resolver_match is not None and not request.GET.keys() <= query_params(request)
+        # A page served from the cache resolved no view: it was checked when it was stored. Django stores only a 200
+        # or 304, and the query string of any other answer may be its cause (over 1,000 fields: reading it again fails).
+        checked = response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_MODIFIED) and request.resolver_match is not None
+        unread = checked and not request.GET.keys() <= query_params(request)
         if private or nonce or unread:
             add_never_cache_headers(response)
         return response

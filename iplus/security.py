@@ -1,3 +1,4 @@
+import logging
 from http import HTTPStatus
 
 from django.conf import settings
@@ -24,3 +25,10 @@ def lockout_response(request, original_response, credentials):
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "admin/lockout.html", context, status=HTTPStatus.TOO_MANY_REQUESTS)
+
+
+class OneLineFormatter(logging.Formatter):
+    """A log record without its traceback."""
+
+    def formatException(self, ei):
+        return ""

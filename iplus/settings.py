@@ -129,10 +129,16 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# A request Django refuses as suspicious (a bad Host, too many fields) is one line: its message says it all.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line": {"()": "iplus.security.OneLineFormatter", "format": "%(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "refused": {"class": "logging.StreamHandler", "formatter": "one_line"},
+    },
+    "loggers": {"django.security": {"handlers": ["refused"], "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
@@ -216,10 +222,11 @@ WSGI_APPLICATION = "iplus.wsgi.application"
 
 X_FRAME_OPTIONS = "DENY"
 
-# django-axes: a few wrong passwords for one account, or from one address, lock it out for a while.
+# django-axes: a few wrong passwords for one account from one address, or from one address for any accounts, lock
+# that address out for a while; a stranger elsewhere cannot lock an editor out.
 AXES_CLIENT_IP_CALLABLE = "iplus.security.client_ip"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_CALLABLE = "iplus.security.lockout_response"
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True

@@ -228,6 +228,7 @@ def critique_form_data(critique, **changes):
         "sources": [source.pk for source in critique.sources.all()],
         "sectors": [sector.pk for sector in critique.sectors.all()],
         "status": critique.status,
+        "version": critique.updated.isoformat(),
     }
     data.update(changes)
     return data

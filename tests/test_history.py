@@ -94,7 +94,8 @@ def test_an_edit_is_reverted_through_the_revert_form(content, as_superuser):
     baseline = critique.history.last()
     form = as_superuser.get(revert_url(baseline))
     assertContains(form, "Censorship will blunt the strategy")
-    response = as_superuser.post(revert_url(baseline), critique_form_data(baseline.instance, sources=original_sources))
+    version = form.context["adminform"].form["version"].value()  # the item's current version, not the old one's
+    response = as_superuser.post(revert_url(baseline), critique_form_data(baseline.instance, sources=original_sources, version=version))
     assertRedirects(response, admin_url(Critique, "changelist"))
     critique.refresh_from_db()
     assert critique.title == "Censorship will blunt the strategy"

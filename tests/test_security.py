@@ -195,7 +195,7 @@ def sign_in(client, username, password, address="203.0.113.5"):
     return client.post(reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
-def test_wrong_passwords_lock_the_account_out(client, editor):
+def test_wrong_passwords_lock_that_account_out_at_that_address(client, editor):
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit - 1):
         response = sign_in(client, "editor", "wrong")
@@ -206,11 +206,19 @@ def test_wrong_passwords_lock_the_account_out(client, editor):
     assert "Too many failed sign-in attempts" in response.text
     assert f"Try again in {settings.AXES_COOLOFF_TIME.seconds // 60} minutes" in response.text
     assert response["Content-Security-Policy"].startswith("default-src 'none';")
-
-    # Even the right password, from anywhere, waits now.
-    response = sign_in(client, "editor", "right-password", address="198.51.100.7")
+    # Even the right password, from that address, waits now.
+    response = sign_in(client, "editor", "right-password")
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "_auth_user_id" not in client.session
+
+
+def test_a_strangers_wrong_passwords_do_not_lock_the_editor_out(client, editor):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = sign_in(client, "editor", "wrong", address="192.0.2.66")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    response = sign_in(client, "editor", "right-password", address="198.51.100.7")
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.session["_auth_user_id"] == str(editor.pk)
 
 
 def test_wrong_passwords_from_one_address_lock_that_address_out(client, editor):

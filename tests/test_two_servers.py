@@ -5,13 +5,10 @@ Selected only by `pytest -m postgres`, which bash .ci/run runs with a PostgreSQL
 
 import http.cookiejar
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
@@ -21,14 +18,10 @@ from django.db import connection
 
 from bench.load import load
 from iplus.models import Source
+from tests.forms import form_fields
+from tests.servers import free_port, wait_until_serving
 
 pytestmark = [pytest.mark.postgres]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url():
@@ -85,63 +78,6 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def wait_until_serving(process, url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"gunicorn for {url} exited: {process.log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/static/css/site.css", timeout=5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"gunicorn for {url} did not start in {timeout} s: {process.log.read_text()}")
-
-
-class FormFields(HTMLParser):
-    """The values a browser would submit from the form with the given id."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._textarea = self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or not attrs.get("name") and tag != "option":
-            return
-        if tag == "input" and attrs.get("type") not in {"submit", "button", "file"}:
-            if attrs.get("type") not in {"checkbox", "radio"} or "checked" in attrs:
-                self.fields.append((attrs["name"], attrs.get("value") or ""))
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields.append((self._select, attrs.get("value", "")))
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea:
-            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form":
-            self.inside = False
-
-
-def form_fields(html, form_id):
-    parser = FormFields(form_id)
-    parser.feed(html)
-    return parser.fields
 
 
 class Browser:
