@@ -183,10 +183,10 @@ def last_changed():
     return max(filter(None, times), default=None)
 
 
-def descriptor(request):
+def descriptor(request, changed):
+    """The package's datapackage.json; `changed` is when a published item last changed (last_changed())."""
     found = pages(request)
     kinds = kinds_by_model(found)
-    changed = last_changed()
     return {
         "profile": "data-package",
         "name": "iplus",
@@ -206,7 +206,7 @@ def descriptor(request):
 
 
 def package(request):
-    return JsonResponse(descriptor(request), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return JsonResponse(descriptor(request, last_changed()), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 def table(request, name):
@@ -246,7 +246,7 @@ class DataView(CitationMixin, TemplateView):
 
     @cached_property
     def package(self):
-        package = descriptor(self.request)
+        package = descriptor(self.request, self.changed)
         for item in package["resources"]:
             item["url"] = reverse("data:table", args=[item["name"]])
         return package

@@ -113,8 +113,7 @@ class KindFeed(ChangesFeed):
     def title(self, kind):
         return _("iplus: what changed in %(kind)s") % {"kind": HISTORY_KINDS[kind]._meta.verbose_name_plural}
 
-    def subtitle(self, kind):
-        return self.title(kind)
+    subtitle = title
 
     def querysets(self, kind):
         return {kind: HISTORY_KINDS[kind].objects.published()}
@@ -129,8 +128,7 @@ class SectorFeed(ChangesFeed):
     def title(self, sector):
         return _("iplus: what changed in the sector %(sector)s") % {"sector": sector}
 
-    def subtitle(self, sector):
-        return self.title(sector)
+    subtitle = title
 
     def link(self, sector):
         return sector.get_absolute_url()
@@ -154,8 +152,7 @@ class CategoryFeed(ChangesFeed):
     def title(self, category):
         return _("iplus: what changed in the critiques of %(category)s") % {"category": Critique.Category(category).label}
 
-    def subtitle(self, category):
-        return self.title(category)
+    subtitle = title
 
     def link(self, category):
         return reverse("critiques:list") + f"?category={category}"

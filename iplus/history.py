@@ -8,6 +8,7 @@ was published are read, and only of items published now. Who made a change is no
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Prefetch
 from django.utils.html import escape
@@ -26,6 +27,7 @@ class Version:
     number: int  # 1 for the first published version
     changes: list = field(default_factory=list)  # what changed since the version before, in words
     diffs: list = field(default_factory=list)  # (field's name, old text, new text) as marked-up HTML
+    linked: list = field(default_factory=list)  # (words, related model, pks) of links added or removed, named later
     same: set = field(default_factory=set)  # the history ids of the later records that changed nothing, and its own
 
     @property
@@ -37,11 +39,13 @@ class Version:
         return self.record.history_id
 
 
+@cache  # read for every record: a model's fields never change while the site runs
 def compared_fields(model):
     skipped = IGNORED | set(html_fields(model))
     return [field for field in model._meta.concrete_fields if field.name not in skipped]
 
 
+@cache
 def links_of(model):
     """(many-to-many field, accessor of its history rows on a record, column of the related item) the history keeps."""
     history = model.history.model
@@ -75,11 +79,11 @@ def state(record, model):
 
 def versions_of(model, items):
     """{item's pk: its versions, oldest first} for these items of one model: a few queries, however many versions."""
-    found, previous = {}, {}
+    found, previous = {}, {}  # previous: each item's state in its latest version
     for record in records(model, items):
         now = state(record, model)
         before = previous.get(record.id)
-        if before is not None and now == before[1]:
+        if now == before:
             found[record.id][-1].same.add(record.history_id)
             continue
         versions = found.setdefault(record.id, [])
@@ -87,41 +91,36 @@ def versions_of(model, items):
         if before is not None:
             describe(version, model, before, now)
         versions.append(version)
-        previous[record.id] = (record, now)
-    name_links(model, found)
+        previous[record.id] = now
+    name_links([version for versions in found.values() for version in versions])
     return found
 
 
 def describe(version, model, before, now):
     for compared in compared_fields(model):
-        old, new = before[1][compared.attname], now[compared.attname]
+        old, new = before[compared.attname], now[compared.attname]
         if old != new:
             version.changes.append(_("%(field)s edited") % {"field": compared.verbose_name})
             if isinstance(old, str) and isinstance(new, str):
                 version.diffs.append((compared.verbose_name, *side_by_side(old, new)))
     for m2m, _accessor, _column in links_of(model):
-        old, new = before[1][m2m.name], now[m2m.name]
-        version.changes += [(_("%(field)s added") % {"field": m2m.verbose_name}, m2m.related_model, new - old)] if new - old else []
-        version.changes += [(_("%(field)s removed") % {"field": m2m.verbose_name}, m2m.related_model, old - new)] if old - new else []
+        old, new = before[m2m.name], now[m2m.name]
+        if new - old:
+            version.linked.append((_("%(field)s added") % {"field": m2m.verbose_name}, m2m.related_model, new - old))
+        if old - new:
+            version.linked.append((_("%(field)s removed") % {"field": m2m.verbose_name}, m2m.related_model, old - new))
 
 
-def name_links(model, found):
+def name_links(versions):
     """Links added or removed are named by the related items' names now: one query per related model."""
     wanted = {}
-    for versions in found.values():
-        for version in versions:
-            for change in version.changes:
-                if isinstance(change, tuple):
-                    wanted.setdefault(change[1], set()).update(change[2])
+    for version in versions:
+        for _words, related, pks in version.linked:
+            wanted.setdefault(related, set()).update(pks)
     names = {related: {item.pk: str(item) for item in related._default_manager.filter(pk__in=pks)} for related, pks in wanted.items()}
-    for versions in found.values():
-        for version in versions:
-            version.changes = [
-                change
-                if isinstance(change, str)
-                else f"{change[0]}: {', '.join(sorted(names[change[1]].get(pk, _('(deleted)')) for pk in change[2]))}"
-                for change in version.changes
-            ]
+    for version in versions:
+        for words, related, pks in version.linked:
+            version.changes.append(f"{words}: {', '.join(sorted(names[related].get(pk, _('(deleted)')) for pk in pks))}")
 
 
 def side_by_side(old, new):

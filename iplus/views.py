@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.urls.converters import StringConverter
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -92,9 +93,7 @@ class PermanentLinkMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         item, kind = self.object, next(kind for kind, model in HISTORY_KINDS.items() if isinstance(self.object, model))
-        newest = (
-            item.history.filter(status=Status.PUBLISHED).order_by("-history_date", "-history_id").first() if item.is_published else None
-        )
+        newest = item.history.filter(status=Status.PUBLISHED).first() if item.is_published else None  # newest first
         context["permanent_url"] = reverse("iplus:version", args=[kind, item.slug, newest.history_id]) if newest else None
         return context
 
@@ -428,16 +427,10 @@ def robots_txt(request):
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
-class KindConverter:
+class KindConverter(StringConverter):
     """The kinds of item with a public history: /<kind>/<slug>/history/."""
 
     regex = "|".join(HISTORY_KINDS)
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
 
 
 class ItemHistoryMixin:
@@ -471,9 +464,9 @@ class VersionView(CitationMixin, ItemHistoryMixin, TemplateView):
     template_name = "iplus/version.html"
 
     def get(self, request, *args, **kwargs):
-        version = self.get_object()
-        if version.history_id != kwargs["history_id"]:  # a later save that changed nothing: the version it repeats
-            return redirect("iplus:version", kwargs["kind"], kwargs["slug"], version.history_id, permanent=True)
+        self.object = self.get_object()
+        if self.object.history_id != kwargs["history_id"]:  # a later save that changed nothing: the version it repeats
+            return redirect("iplus:version", kwargs["kind"], kwargs["slug"], self.object.history_id, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_object(self):
@@ -484,7 +477,6 @@ class VersionView(CitationMixin, ItemHistoryMixin, TemplateView):
         return found
 
     def get_context_data(self, **kwargs):
-        self.object = self.get_object()
         record, model = self.object.record, type(self.item)
         fields = [
             (field.verbose_name, getattr(record, f"{field.name}_html", None), dict(field.flatchoices).get(value, value))
