@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12; do \
 # Local serving: a generated secret, plain HTTP on loopback.
 LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=0
 
-.PHONY: help run serve test browser-tools browser-packages messages lint format check load-content export-content superuser backup restore clean bench
+.PHONY: help run serve test browser-tools browser-packages messages catalogue lint format check load-content export-content superuser backup restore clean bench
 
 help:
 	@echo "make run             install, migrate, load the content into a new database, serve http://127.0.0.1:$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint            ruff check and format check"
 	@echo "make load-content    reload fixtures/ into the database (asks first; FORCE=1 skips the question)"
 	@echo "make export-content  write the database's content back to fixtures/"
+	@echo "make catalogue       add new interface strings to the Chinese catalogue (locale/zh_Hans), then translate them"
 	@echo "make superuser       create an admin account"
 	@echo "make bench           measure the pages with wrk at 1,000, 10,000 and 100,000 synthetic critiques (BENCH_ARGS=--quick or --help)"
 	@echo "make backup          write a snapshot of the database into var/backups/"
@@ -63,6 +64,12 @@ messages: $(VENV)/.installed var/secret_key
 else
 messages: ;
 endif
+
+# After changing interface strings: the new ones come in untranslated, changed ones fuzzy; translate them all.
+catalogue: $(VENV)/.installed var/secret_key
+	@command -v msgfmt >/dev/null || .ci/apt-install gettext
+	$(LOCAL_ENV) $(MANAGE) makemessages --locale=zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+	msgfmt --check --statistics -o /dev/null locale/zh_Hans/LC_MESSAGES/django.po
 
 # The browser tests (tests/browser/) drive Debian's Chromium (never a downloaded browser; CHROMIUM may name
 # another), need a CJK font for the Chinese text in screenshots and Java for the Nu HTML Checker, and take

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
-from iplus.models import Content, KeyAction, Sourced
+from iplus.models import Content, KeyAction, Sourced, translation_field
 from sectors.models import Sector
 
 
@@ -23,6 +23,7 @@ class Critique(Sourced):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, help_text=_("The kind of limitation or challenge."))
     raised_by = models.CharField(_("raised by"), max_length=200, help_text=_("Who makes the argument, as the sources name them."))
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
+    summary_zh = translation_field(_("summary (Chinese)"))
     argument = models.TextField(
         _("argument"),
         help_text=_(
@@ -30,6 +31,8 @@ class Critique(Sourced):
         ),
     )
     argument_html = models.TextField(editable=False, default="")
+    argument_zh = translation_field(_("argument (Chinese)"))
+    argument_zh_html = models.TextField(editable=False, default="")
     quotation = models.TextField(_("quotation"), blank=True, help_text=_("The critic's own words, verbatim, without quotation marks."))
     sectors = models.ManyToManyField(
         Sector,
@@ -46,7 +49,8 @@ class Critique(Sourced):
         help_text=_("The key actions of the Guiding Opinions it concerns, if any."),
     )
 
-    markdown_fields = ("argument",)
+    markdown_fields = ("argument", "argument_zh")
+    translated_fields = ("title", "summary", "argument")
     history = ContentHistory(m2m_fields=["sources", "sectors", "key_actions"])
 
     class Meta:

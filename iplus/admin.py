@@ -202,6 +202,35 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history", args=[getattr(version, pk_name), version.pk])
 
 
+class TranslationFilter(admin.SimpleListFilter):
+    """Items by whether the editors have translated every text that has one into Chinese."""
+
+    title = _("Chinese translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing")), ("complete", _("Complete"))]
+
+    def queryset(self, request, queryset):
+        model = queryset.model
+        missing = models.Q()
+        for name in model.translated_fields:
+            if name not in model.zh_originals:  # an English work has no Chinese title to add
+                missing |= models.Q(**{f"{name}_zh": ""}) & ~models.Q(**{name: ""})
+        if self.value() == "missing":
+            return queryset.filter(missing)
+        if self.value() == "complete":
+            return queryset.exclude(missing)
+        return queryset
+
+
+def side_by_side(fields, model):
+    """Each translated field with its Chinese twin on one row, English on the left."""
+    twins = {f"{name}_zh" for name in model.translated_fields}
+    return [(name, f"{name}_zh") if f"{name}_zh" in fields and name in model.translated_fields else name
+            for name in fields if name not in twins]  # fmt: skip
+
+
 class ContentAdmin(HistoryAdmin):
     list_filter = ["status"]
     readonly_fields = ["created", "updated"]
@@ -211,11 +240,15 @@ class ContentAdmin(HistoryAdmin):
     list_per_page = 50
     save_on_top = True
 
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        return [*filters, TranslationFilter] if self.model.translated_fields else filters
+
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets:
-            return self.fieldsets
+            return [(name, {**options, "fields": side_by_side(options["fields"], self.model)}) for name, options in self.fieldsets]
         fields = self.get_fields(request, obj)
-        main = [name for name in fields if name not in PUBLISHING and name != "sources"]
+        main = side_by_side([name for name in fields if name not in PUBLISHING and name != "sources"], self.model)
         fieldsets = [(None, {"fields": main})]
         if "sources" in fields:
             fieldsets.append((_("Sources"), {"fields": ["sources"]}))
@@ -322,7 +355,7 @@ class PolicyDocumentAdmin(ContentAdmin):
     date_hierarchy = "issued_on"
     autocomplete_fields = ["sources", "implements", "follows_up", "key_actions", "sectors"]
     fieldsets = [
-        (None, {"fields": ["title", "other_titles", "title_zh", "number_zh", "number_en", "summary", "body"]}),
+        (None, {"fields": ["title", "title_zh", "other_titles", "number_zh", "number_en", "summary", "summary_zh", "body", "body_zh"]}),
         (
             _("Issue"),
             {

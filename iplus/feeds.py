@@ -12,8 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from critiques.models import Critique
@@ -39,7 +39,7 @@ class Change:
 
     @property
     def title(self):
-        return str(self.version.record.instance)
+        return name_of(self.version.record.instance)
 
     @property
     def label(self):
@@ -48,6 +48,11 @@ class Change:
     @property
     def summary(self):
         return "; ".join(self.version.changes) if self.version.changes else _("first published version")
+
+
+def name_of(item):
+    """An item's name in the language of the page (its title, name, term or label: the first field translated)."""
+    return item.translated(item.translated_fields[0], get_language())[0]
 
 
 def recent_changes(querysets, limit):
@@ -126,7 +131,7 @@ class SectorFeed(ChangesFeed):
         return get_object_or_404(Sector.objects.published(), slug=slug)
 
     def title(self, sector):
-        return _("iplus: what changed in the sector %(sector)s") % {"sector": sector}
+        return _("iplus: what changed in the sector %(sector)s") % {"sector": name_of(sector)}
 
     subtitle = title
 

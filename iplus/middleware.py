@@ -1,6 +1,7 @@
 from http import HTTPStatus
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
@@ -36,3 +37,28 @@ def query_params(request):
     filterset = getattr(view, "filterset_class", None)
     page = [view.page_kwarg] if getattr(view, "paginate_by", None) else []
     return {*getattr(view, "query_params", ()), *(filterset.base_filters if filterset else ()), *page}
+
+
+class PathLocaleMiddleware:
+    """The edition is the address's: /zh-hans/… is Chinese, every other page English; the admin follows the editor.
+
+    Django's LocaleMiddleware also adds `Vary: Accept-Language` to every English page, so the page cache would keep
+    a copy of each per browser header. Place it first, around the page cache, whose keys hold the language: the
+    language is the request's from before the cache looks a page up until after it stores one, and no longer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The admin is never cached (editors have a session): it speaks the language the editor's browser asks for.
+        if request.resolver_match.namespace.split(":")[0] == "admin":
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()

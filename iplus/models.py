@@ -3,13 +3,25 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from iplus import markdown
 from iplus.content import ContentHistory
 
 MARKDOWN_HELP = _("Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed.")
+TRANSLATION_HELP = _(
+    "The editors' Chinese translation, shown on the Chinese edition marked as a translation; "
+    "while it is blank, that edition shows the English, labelled."
+)
+
+
+def translation_field(verbose_name, max_length=None):
+    """The Chinese twin of an English field: blank until the editors have translated it."""
+    if max_length:
+        return models.CharField(verbose_name, max_length=max_length, blank=True, help_text=TRANSLATION_HELP)
+    return models.TextField(verbose_name, blank=True, help_text=TRANSLATION_HELP)
 
 
 class Status(models.TextChoices):
@@ -49,6 +61,10 @@ class Content(models.Model):
 
     # Markdown fields, each rendered at save into "<name>_html", which is what pages print.
     markdown_fields = ()
+    # The English fields with a Chinese twin "<name>_zh" (the editors' translation, or the original name).
+    translated_fields = ()
+    # Of those, the ones whose Chinese is the original as a source gives it, in simplified or traditional characters.
+    zh_originals = ()
 
     class Meta:
         abstract = True
@@ -67,6 +83,20 @@ class Content(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    @property
+    def has_translation(self):
+        """Whether the editors have translated any of its texts (the originals a source gives do not count)."""
+        return any(getattr(self, f"{name}_zh") for name in self.translated_fields if name not in self.zh_originals)
+
+    def translated(self, name, language):
+        """(text, language) of field `name` (or its "_html") in `language`; the English where there is no Chinese yet."""
+        base, html = name.removesuffix("_html"), name.endswith("_html")
+        if language.startswith("zh") and base in self.translated_fields:
+            text = getattr(self, f"{base}_zh_html" if html else f"{base}_zh")
+            if text:
+                return text, "zh" if base in self.zh_originals else "zh-Hans"
+        return getattr(self, name), "en"
 
     @classmethod
     def status_constraint(cls, name):
@@ -95,7 +125,10 @@ class Source(Content):
     url = models.URLField(_("URL"), max_length=500, blank=True, help_text=_("Where the source can be read."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What sort of source this is."))
     note = models.TextField(_("note"), blank=True, help_text=_("How the source is cited, or what is known of it."))
+    note_zh = translation_field(_("note (Chinese)"))
 
+    translated_fields = ("title", "note")
+    zh_originals = ("title",)
     history = ContentHistory()
 
     class Meta:
@@ -140,8 +173,11 @@ class Section(Sourced):
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Sections are shown in ascending position."))
     body = models.TextField(_("body"), help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
+    body_zh = translation_field(_("body (Chinese)"))
+    body_zh_html = models.TextField(editable=False, default="")
 
-    markdown_fields = ("body",)
+    markdown_fields = ("body", "body_zh")
+    translated_fields = ("title", "body")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -171,9 +207,12 @@ class Technology(Sourced):
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, where the sources give one."))
     description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
     description_html = models.TextField(editable=False, default="")
+    description_zh = translation_field(_("description (Chinese)"))
+    description_zh_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Technologies are listed in ascending position."))
 
-    markdown_fields = ("description",)
+    markdown_fields = ("description", "description_zh")
+    translated_fields = ("name", "description")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -203,9 +242,12 @@ class Strategy(Sourced):
         ),
     )
     summary_html = models.TextField(editable=False, default="")
+    summary_zh = translation_field(_("summary (Chinese)"))
+    summary_zh_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Strategies are compared in ascending position."))
 
-    markdown_fields = ("summary",)
+    markdown_fields = ("summary", "summary_zh")
+    translated_fields = ("name", "summary")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -231,8 +273,11 @@ class KeyAction(Sourced):
     name_zh = models.CharField(_("Chinese name"), max_length=50, help_text=_("The name in the Guiding Opinions, in Chinese."))
     description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
     description_html = models.TextField(editable=False, default="")
+    description_zh = translation_field(_("description (Chinese)"))
+    description_zh_html = models.TextField(editable=False, default="")
 
-    markdown_fields = ("description",)
+    markdown_fields = ("description", "description_zh")
+    translated_fields = ("name", "description")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -280,11 +325,10 @@ def date_iso(date, precision):
 
 
 def date_display(date, precision):
+    """The date in the page's language, to its precision: "4 July 2015", "July 2015", "2015" (2015年7月4日…)."""
     if precision == Precision.YEAR:
-        return str(date.year)
-    if precision == Precision.MONTH:
-        return date.strftime("%B %Y")
-    return f"{date.day} {date:%B %Y}"
+        return pgettext("a year on its own", "%(year)d") % {"year": date.year}
+    return formats.date_format(date, "YEAR_MONTH_FORMAT" if precision == Precision.MONTH else "DATE_FORMAT")
 
 
 class MilestoneKind(models.TextChoices):
@@ -300,6 +344,7 @@ class Milestone(Sourced):
     Kind = MilestoneKind
 
     title = models.CharField(_("title"), max_length=200, help_text=_("What happened, in a few words."))
+    title_zh = translation_field(_("title (Chinese)"), max_length=200)
     date = models.DateField(_("date"), help_text=_("For a year or month only, use its first day."))
     precision = models.CharField(
         _("date precision"), max_length=5, choices=Precision.choices, default=Precision.DAY, help_text=_("How much of the date is known.")
@@ -307,8 +352,11 @@ class Milestone(Sourced):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What sort of event this is."))
     description = models.TextField(_("description"), help_text=MARKDOWN_HELP)
     description_html = models.TextField(editable=False, default="")
+    description_zh = translation_field(_("description (Chinese)"))
+    description_zh_html = models.TextField(editable=False, default="")
 
-    markdown_fields = ("description",)
+    markdown_fields = ("description", "description_zh")
+    translated_fields = ("title", "description")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -402,8 +450,11 @@ class PolicyDocument(Sourced):
         _("validity"), max_length=100, blank=True, help_text=_('Only as a source states it, e.g. "Effective"; blank otherwise.')
     )
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
+    summary_zh = translation_field(_("summary (Chinese)"))
     body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
+    body_zh = translation_field(_("body (Chinese)"))
+    body_zh_html = models.TextField(editable=False, default="")
     implements = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -427,7 +478,9 @@ class PolicyDocument(Sourced):
         "sectors.Sector", blank=True, related_name="documents", verbose_name=_("sectors"), help_text=_("The sectors it touches.")
     )
 
-    markdown_fields = ("body",)
+    markdown_fields = ("body", "body_zh")
+    translated_fields = ("title", "summary", "body")
+    zh_originals = ("title",)
     history = ContentHistory(m2m_fields=["sources", "implements", "follows_up", "key_actions", "sectors"])
 
     class Meta:
@@ -467,6 +520,10 @@ class PolicyDocument(Sourced):
         ]
         return [(label, documents) for label, documents in relations if documents]
 
+    def chinese_originals(self):
+        """Its sources that give the document's Chinese text: the issuer's page or a copy of it (prefetched sources)."""
+        return [source for source in self.sources.all() if source.title_zh and source.kind in (SourceKind.OFFICIAL, SourceKind.MIRROR)]
+
     @property
     def other_title_list(self):
         return [line.strip() for line in self.other_titles.splitlines() if line.strip()]
@@ -485,8 +542,11 @@ class GlossaryTerm(Sourced):
     term_zh = models.CharField(_("Chinese term"), max_length=100, blank=True, help_text=_("The Chinese term, where there is one."))
     definition = models.TextField(_("definition"), help_text=MARKDOWN_HELP)
     definition_html = models.TextField(editable=False, default="")
+    definition_zh = translation_field(_("definition (Chinese)"))
+    definition_zh_html = models.TextField(editable=False, default="")
 
-    markdown_fields = ("definition",)
+    markdown_fields = ("definition", "definition_zh")
+    translated_fields = ("term", "definition")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:

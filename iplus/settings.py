@@ -128,6 +128,7 @@ INSTALLED_APPS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["iplus.formats"]
 
 # A request Django refuses as suspicious (a bad Host, too many fields) is one line: its message says it all.
 LOGGING = {
@@ -143,6 +144,7 @@ LOGGING = {
 }
 
 MIDDLEWARE = [
+    "iplus.middleware.PathLocaleMiddleware",
     "django.middleware.cache.UpdateCacheMiddleware",
     "iplus.middleware.PageCacheGuard",
     "django.middleware.security.SecurityMiddleware",

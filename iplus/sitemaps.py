@@ -6,7 +6,15 @@ from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
 
 
-class PageSitemap(Sitemap):
+class EditionsSitemap(Sitemap):
+    """Each page once per edition, each naming the other editions (hreflang alternates, and x-default: English)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(EditionsSitemap):
     """The list pages; milestones, sections, glossary terms and strategies live on them as anchors."""
 
     changefreq = "weekly"
@@ -20,7 +28,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class ContentSitemap(Sitemap):
+class ContentSitemap(EditionsSitemap):
     def __init__(self, model):
         self.model = model
 

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
@@ -31,12 +32,16 @@ strategy_patterns = [
     path("<kind:kind>/<slug:slug>/history/<int:history_id>/", views.VersionView.as_view(), name="version"),
 ]
 
-urlpatterns = [
+# Every page for people in two editions: English at the current addresses, Chinese under /zh-hans/.
+urlpatterns = i18n_patterns(
     path("", include((strategy_patterns, "iplus"))),
     path("sectors/", include("sectors.urls")),
     path("critiques/", include("critiques.urls")),
-    path("api/", include(("iplus.api", "api"))),
     path("data/", include(("iplus.datapackage", "data"))),
+    prefix_default_language=False,
+)
+urlpatterns += [
+    path("api/", include(("iplus.api", "api"))),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

@@ -15,12 +15,14 @@ class FigureForm(forms.ModelForm):
             "document",
             "slug",
             "label",
+            "label_zh",
             "qualifier",
             "value",
             "unit",
             "as_of",
             "as_of_precision",
             "note",
+            "note_zh",
             "source",
             "position",
             "status",
@@ -36,7 +38,7 @@ class AliasInline(admin.TabularInline):
 class ApplicationInline(EditingFieldsMixin, admin.StackedInline):
     model = Application
     extra = 0
-    fields = ["name", "slug", "description", "sources", "position", "status"]
+    fields = [("name", "name_zh"), "slug", ("description", "description_zh"), "sources", "position", "status"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
     show_change_link = True

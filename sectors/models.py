@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from iplus.content import ContentHistory
@@ -18,6 +19,7 @@ from iplus.models import (
     date_display,
     date_iso,
     dated_precision_error,
+    translation_field,
 )
 
 
@@ -25,8 +27,11 @@ class Sector(Sourced):
     name = models.CharField(_("name"), max_length=150, unique=True, help_text=_('The English name, e.g. "Internet + Finance".'))
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, e.g. 互联网+金融."))
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
+    summary_zh = translation_field(_("summary (Chinese)"))
     body = models.TextField(_("body"), help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
+    body_zh = translation_field(_("body (Chinese)"))
+    body_zh_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Sectors are listed in ascending position."))
     technologies = models.ManyToManyField(
         Technology, blank=True, related_name="sectors", verbose_name=_("technologies"), help_text=_("The technologies the sector applies.")
@@ -39,7 +44,8 @@ class Sector(Sourced):
         help_text=_("The key actions of the Guiding Opinions it meets."),
     )
 
-    markdown_fields = ("body",)
+    markdown_fields = ("body", "body_zh")
+    translated_fields = ("name", "summary", "body")
     history = ContentHistory(m2m_fields=["sources", "technologies", "key_actions"])
 
     class Meta:
@@ -94,11 +100,15 @@ class Application(Sourced):
         Sector, on_delete=models.CASCADE, related_name="applications", verbose_name=_("sector"), help_text=_("The sector it belongs to.")
     )
     name = models.CharField(_("name"), max_length=150, help_text=_('What is done, e.g. "online banking"; unique within its sector.'))
+    name_zh = translation_field(_("name (Chinese)"), max_length=150)
     description = models.TextField(_("description"), help_text=MARKDOWN_HELP)
     description_html = models.TextField(editable=False, default="")
+    description_zh = translation_field(_("description (Chinese)"))
+    description_zh_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Applications are listed in ascending position."))
 
-    markdown_fields = ("description",)
+    markdown_fields = ("description", "description_zh")
+    translated_fields = ("name", "description")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:
@@ -157,6 +167,7 @@ class Figure(Content):
         help_text=_("The document whose aims it measures, if one."),
     )
     label = models.CharField(_("label"), max_length=200, help_text=_('What is counted, e.g. "Internet users in China".'))
+    label_zh = translation_field(_("label (Chinese)"), max_length=200)
     qualifier = models.CharField(
         _("qualifier"),
         max_length=10,
@@ -166,6 +177,7 @@ class Figure(Content):
     )
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=2, help_text=_("The number in full, e.g. 649000000."))
     unit = models.CharField(_("unit"), max_length=50, help_text=_('What the number counts, e.g. "users" or "yuan".'))
+    unit_zh = translation_field(_("unit (Chinese)"), max_length=50)
     as_of = models.DateField(
         _("as of"),
         null=True,
@@ -180,11 +192,13 @@ class Figure(Content):
         help_text=_("How much of that date is known."),
     )
     note = models.TextField(_("note"), blank=True, help_text=_("What else the source says of the figure, e.g. how it was counted."))
+    note_zh = translation_field(_("note (Chinese)"))
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Figures are listed in ascending position."))
 
+    translated_fields = ("label", "unit", "note")
     history = ContentHistory()
 
     class Meta:
@@ -234,8 +248,10 @@ class Figure(Content):
 
     @property
     def display(self):
-        """The value in words, e.g. "about 649 million users"."""
+        """The value in words, e.g. "about 649 million users"; in Chinese by 万 and 亿, e.g. "约6.49亿名用户"."""
         value = self.value
+        if get_language().startswith("zh"):
+            return self.display_zh()
         scaled = f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():,}"
         for size, word in ((Decimal(10) ** 12, _("trillion")), (Decimal(10) ** 9, _("billion")), (Decimal(10) ** 6, _("million"))):
             if value >= size:
@@ -243,3 +259,12 @@ class Figure(Content):
                 break
         prefix = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
         return f"{prefix}{scaled} {self.unit}"
+
+    def display_zh(self):
+        value, scaled = self.value, f"{self.value.normalize():f}"
+        for size, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
+            if value >= size:
+                scaled = f"{(value / size).normalize():f}{word}"
+                break
+        prefix = "" if self.qualifier == self.Qualifier.EXACT else str(self.get_qualifier_display())
+        return f"{prefix}{scaled}{self.translated('unit', 'zh-hans')[0]}"

@@ -15,3 +15,13 @@ def _empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """A request leaves its edition's language active in the thread (the page cache's key needs it): start in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -1,8 +1,11 @@
 """The site's public GET routes, read from the URL resolver so that new pages are covered on their own."""
 
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, translate_url
+from django.utils import translation
 
 PRIVATE_NAMESPACES = {"admin"}
 
@@ -55,3 +58,9 @@ def audit(html):
     parser.feed(html)
     parser.close()
     return parser
+
+
+def counterpart(url, language):
+    """The same page in another edition: translate_url reads a path in the active language, so read it in its own."""
+    with translation.override(translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE):
+        return translate_url(url, language)

@@ -7,6 +7,7 @@ import pytest
 from django.template.loader import get_template
 from django.test import RequestFactory, override_settings
 from django.urls import resolve, reverse
+from django.utils.translation import get_language_from_path
 from django.views.defaults import server_error
 
 from critiques.models import Critique
@@ -20,7 +21,8 @@ MAX_PAGES = 200
 
 
 def crawl(client, start="/"):
-    """Every internal page reachable by links from `start`: {path: html}, bounded to MAX_PAGES."""
+    """Every internal page of start's edition reachable by links from `start`: {path: html}, bounded to MAX_PAGES."""
+    edition = get_language_from_path(start)
     pages = {}
     queue = [start]
     while queue and len(pages) < MAX_PAGES:
@@ -37,6 +39,8 @@ def crawl(client, start="/"):
             url = urldefrag(unescape(href))[0]
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith(("/static/", "/admin/")):
+                continue
+            if get_language_from_path(url) != edition:  # the other edition's counterpart
                 continue
             if parts.query or url in pages or url in queue:
                 continue

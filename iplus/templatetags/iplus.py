@@ -1,6 +1,9 @@
 from django import template
+from django.conf import settings
 from django.http import QueryDict
-from django.utils.html import json_script
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
 from iplus import charts
@@ -49,3 +52,93 @@ def series(figures):
 def ld_json(data):
     """schema.org data as <script type="application/ld+json">, escaped as json_script escapes it: a data block, never run."""
     return mark_safe(json_script(data).replace('<script type="application/json">', '<script type="application/ld+json">', 1))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_links(context, keep=""):
+    """The canonical URL (see canonical_url) and the same page in each edition, with hreflang, reciprocal by construction."""
+    url = canonical_url(context, keep)
+    links = [format_html('<link rel="canonical" href="{}">', url)]
+    for code, _name in settings.LANGUAGES:
+        links.append(format_html('<link rel="alternate" hreflang="{}" href="{}">', to_locale_tag(code), translate_url(url, code)))
+    links.append(format_html('<link rel="alternate" hreflang="x-default" href="{}">', translate_url(url, settings.LANGUAGE_CODE)))
+    return mark_safe("\n  ".join(links))  # noqa: S308  (each part built by format_html)
+
+
+@register.simple_tag(takes_context=True)
+def language_switch(context):
+    """Links to this page, query string kept, in the other editions; a page no edition has (a 404) links their home."""
+    request = context["request"]
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = translate_url(request.get_full_path(), code)
+        if request.resolver_match is None:
+            with translation.override(code):
+                url = reverse("iplus:home")
+        tag = to_locale_tag(code)
+        with translation.override(code):
+            label = translation.gettext(name)
+        links.append(format_html('<a href="{}" hreflang="{}" lang="{}" rel="alternate">{}</a>', url, tag, tag, label))
+    return mark_safe(" ".join(links))  # noqa: S308  (each part built by format_html)
+
+
+@register.filter(name="lang_tag")
+def to_locale_tag(code):
+    """A language code as HTML's lang and hreflang write it: zh-hans → zh-Hans."""
+    language, _dash, script = code.partition("-")
+    return f"{language}-{script.title()}" if script else language
+
+
+def _shown(item, name):
+    """(text, its lang if the page's differs, whether it stands in for a missing translation)."""
+    page = translation.get_language() or settings.LANGUAGE_CODE
+    text, lang = item.translated(name, page)
+    page_tag = to_locale_tag(page)
+    missing = page_tag != "en" and lang == "en" and name.removesuffix("_html") in item.translated_fields
+    return text, (None if lang == page_tag else lang), missing
+
+
+@register.filter
+def tr(item, name):
+    """Field `name` of `item` in this page's language, marked with `lang` where it is in another (the English,
+    while a translation is missing: a text longer than a name also says so)."""
+    text, lang, missing = _shown(item, name)
+    if name.endswith("_html"):
+        if lang is None:
+            return mark_safe(text)  # noqa: S308  (sanitized when the item was saved)
+        note = (
+            format_html(
+                '<p class="untranslated" lang="{}">{}</p>',
+                to_locale_tag(translation.get_language()),
+                translation.gettext("Not yet translated: the English text follows."),
+            )
+            if missing
+            else ""
+        )
+        return format_html('<div lang="{}">{}{}</div>', lang, note, mark_safe(text))  # noqa: S308
+    if lang is None:
+        return text
+    if missing and name != item.translated_fields[0]:
+        return format_html('<span lang="{}">{}</span> <span class="untranslated">{}</span>', lang, text,
+                           translation.gettext("(in English)"))  # fmt: skip
+    return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+@register.filter
+def tr_text(item, name):
+    """Field `name` of `item` in this page's language, as plain text: for <title>, meta tags and attributes."""
+    return _shown(item, name)[0]
+
+
+@register.filter
+def other(item, name):
+    """The name of `item` in the other language, after a space, where it has one: "审查" beside "Censorship"."""
+    page = translation.get_language() or settings.LANGUAGE_CODE
+    shown, _lang = item.translated(name, page)
+    other_text, lang = item.translated(name, "en" if page.startswith("zh") else "zh-hans")
+    if not other_text or other_text == shown:
+        return ""
+    return format_html(' <span lang="{}" class="other-name">{}</span>', lang, other_text)

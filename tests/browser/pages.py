@@ -6,6 +6,7 @@ from django.urls import reverse
 from critiques.models import Critique
 from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
+from tests.routes import counterpart
 
 LIST_PAGES = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:compare", "iplus:timeline", "iplus:glossary",
               "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "iplus:changes", "data:index",
@@ -14,25 +15,34 @@ EDITED_APPS = {"iplus", "sectors", "critiques"}
 
 
 def public_pages():
-    """Every public page kind: each list, every sector, critique and policy document, a key action and a source."""
+    """Every public page kind, in both editions: each list, every sector, critique and policy document, a key action
+    and a source."""
     details = [*Sector.objects.published(), *Critique.objects.published(), *PolicyDocument.objects.published(),
                KeyAction.objects.published().first(), Source.objects.published().first()]  # fmt: skip
     history = reverse("iplus:history", args=["sectors", details[0].slug])
-    return [reverse(name) for name in LIST_PAGES] + [obj.get_absolute_url() for obj in details] + [history]
+    return both_editions([reverse(name) for name in LIST_PAGES] + [obj.get_absolute_url() for obj in details] + [history])
+
+
+def both_editions(paths):
+    """Each English page and its Chinese counterpart."""
+    return [*paths, *(counterpart(path, "zh-hans") for path in paths)]
 
 
 def finding_pages():
-    """Pages that search, filter and sort: the lists with their forms in use."""
+    """Pages that search, filter and sort: the lists with their forms in use, in both editions (and a Chinese query)."""
     category = Critique.objects.published().values_list("category", flat=True).first()
-    return [
-        reverse("iplus:search") + "?q=finance",
-        reverse("iplus:search") + "?q=nothing-matches-this",
-        reverse("critiques:list") + f"?category={category}",
-        reverse("sectors:list") + "?q=internet",
-        reverse("iplus:timeline") + "?year=2015",
-        reverse("iplus:document-list") + "?level=provincial&ordering=-issued_on",
-        reverse("iplus:outcomes") + "?sector=finance",
-    ]
+    return both_editions(
+        [
+            reverse("iplus:search") + "?q=互联网",
+            reverse("iplus:search") + "?q=finance",
+            reverse("iplus:search") + "?q=nothing-matches-this",
+            reverse("critiques:list") + f"?category={category}",
+            reverse("sectors:list") + "?q=internet",
+            reverse("iplus:timeline") + "?year=2015",
+            reverse("iplus:document-list") + "?level=provincial&ordering=-issued_on",
+            reverse("iplus:outcomes") + "?sector=finance",
+        ]
+    )
 
 
 def admin_pages():

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from critiques.models import Critique
 from sectors.models import Sector
+from tests.routes import counterpart
 
 KEY_PAGES = {
     "home": lambda: reverse("iplus:home"),
@@ -20,6 +21,8 @@ KEY_PAGES = {
     "search": lambda: reverse("iplus:search") + "?q=internet",
     "admin-login": lambda: reverse("admin:login"),
 }
+# The Chinese edition of each public page.
+KEY_PAGES |= {f"{name}-zh": (lambda url=url: counterpart(url(), "zh-hans")) for name, url in KEY_PAGES.items() if name != "admin-login"}
 WIDTHS = ["phone", "page"]  # the 375 px and 1280 px wide page fixtures
 
 
