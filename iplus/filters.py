@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
@@ -97,6 +98,11 @@ class FirstChoices(ModelChoiceIterator):
 class FirstChoicesField(ModelChoiceField):
     iterator = FirstChoices
     chosen = None
+
+    def label_from_instance(self, obj):
+        """The item's name in the language of the page (a key action's after its number)."""
+        name = obj.translated(obj.translated_fields[0], get_language())[0]
+        return f"{obj.number}. {name}" if getattr(obj, "number", None) else name
 
     def to_python(self, value):
         self.chosen = super().to_python(value)

@@ -8,6 +8,7 @@ import markdown as markdown_lib
 import nh3
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4",
@@ -44,7 +45,8 @@ class GlossaryLinker:
     def __init__(self, terms):
         self.entries = {}
         for term in terms:
-            entry = {"url": term.get_absolute_url(), "title": Truncator(plain_text(term.definition_html)).chars(160), "key": term.slug}
+            definition = term.translated("definition_html", get_language())[0]
+            entry = {"url": term.get_absolute_url(), "title": Truncator(plain_text(definition)).chars(160), "key": term.slug}
             for name in (term.term, term.term_zh):
                 if name:
                     self.entries[name.casefold()] = entry

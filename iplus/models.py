@@ -231,9 +231,13 @@ class Strategy(Sourced):
     name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("The English name of the strategy."))
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, help_text=_("The Chinese name, where there is one."))
     country = models.CharField(_("country"), max_length=100, blank=True, help_text=_("Where it was put forward, if the sources say."))
+    country_zh = translation_field(_("country (Chinese)"), max_length=100)
     proposed_by = models.CharField(_("proposed by"), max_length=200, blank=True, help_text=_("Who put it forward, if the sources say."))
+    proposed_by_zh = translation_field(_("proposed by (Chinese)"), max_length=200)
     proposed_in = models.CharField(_("proposed in"), max_length=50, blank=True, help_text=_("When it was put forward, if the sources say."))
+    proposed_in_zh = translation_field(_("proposed in (Chinese)"), max_length=50)
     field = models.CharField(_("field"), max_length=200, blank=True, help_text=_("The area it addresses, if the sources say."))
+    field_zh = translation_field(_("field (Chinese)"), max_length=200)
     summary = models.TextField(
         _("summary"),
         help_text=_(
@@ -247,7 +251,7 @@ class Strategy(Sourced):
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Strategies are compared in ascending position."))
 
     markdown_fields = ("summary", "summary_zh")
-    translated_fields = ("name", "summary")
+    translated_fields = ("name", "summary", "country", "proposed_by", "proposed_in", "field")
     history = ContentHistory(m2m_fields=["sources"])
 
     class Meta:

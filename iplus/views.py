@@ -13,6 +13,7 @@ from django.urls.converters import StringConverter
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -296,7 +297,8 @@ class CompareView(GlossaryMixin, ListView):
 
     def get_context_data(self, **kwargs):
         strategies = list(self.object_list)
-        rows = [(label, [getattr(strategy, name) for strategy in strategies]) for name, label in self.POINTS]
+        language = get_language()
+        rows = [(label, [strategy.translated(name, language)[0] for strategy in strategies]) for name, label in self.POINTS]
         return super().get_context_data(rows=rows, **kwargs)
 
 

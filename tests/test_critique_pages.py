@@ -224,7 +224,7 @@ def test_detail_shows_the_argument_quotation_sources_and_sectors(client, critiqu
     assertContains(response, "<p>The article</p>", html=True)
     assertContains(response, '<a href="/sources/newspaper/">A newspaper</a>', html=True)
     assertContains(response, '<a href="/sectors/finance/">Internet + Finance</a>', html=True)
-    assertContains(response, '<span lang="zh-Hans">互联网+金融</span>', html=True)
+    assertContains(response, '<span lang="zh-Hans" class="other-name">互联网+金融</span>', html=True)
     assertNotContains(response, "<blockquote")
     assert_headings_in_order(response.text)
 

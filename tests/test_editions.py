@@ -107,12 +107,20 @@ def test_no_english_interface_string_is_left_on_a_chinese_page(client, content):
     phrases = {
         msgid
         for msgid, msgstr in catalog.items()
-        if isinstance(msgid, str) and re.search(r"[A-Za-z]+ [A-Za-z]+", msgid) and not re.search(r"[%{<]", msgid) and msgstr != msgid
+        if isinstance(msgid, str)
+        and msgid != "Internet Plus"
+        and re.search(r"[A-Za-z]+ [A-Za-z]+", msgid)
+        and not re.search(r"[%{<]", msgid)
+        and msgstr != msgid
     }
     assert len(phrases) > 100  # the catalogue is compiled and loaded
     for url in public_pages():
         english = client.get(url).text
-        chinese = client.get(zh(url)).text
+        # Passages marked as English (content not yet translated, the other edition's name) are not interface.
+        # So are data blocks and the citation metadata (publisher names), and the name "Internet Plus" inside the
+        # English names that help texts give as examples.
+        chinese = re.sub(r'<(\w+)[^>]*\slang="en"[^>]*>.*?</\1>|<script\b.*?</script>|<meta name="citation_[^>]*>', "",
+                         client.get(zh(url)).text, flags=re.DOTALL)  # fmt: skip
         shown = [phrase for phrase in phrases if phrase in english]
         assert shown, url  # the English page shows some interface strings
         left = [phrase for phrase in shown if phrase in chinese]

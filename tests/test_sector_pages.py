@@ -58,7 +58,7 @@ def test_list_shows_published_sectors_with_counts(client, sectors):
     response = client.get(LIST_URL)
     assert response.status_code == HTTPStatus.OK
     assert listed(response) == ["rich", "plain"]
-    assertContains(response, '<a href="/sectors/rich/">Internet + Finance</a> <span lang="zh-Hans">互联网+金融</span>', html=True)
+    assertContains(response, '<a href="/sectors/rich/">Internet + Finance</a> <span lang="zh-Hans" class="other-name">互联网+金融</span>', html=True)
     assertContains(response, "1 figure · 1 critique")
     assertContains(response, "0 figures · 0 critiques")
 
@@ -294,13 +294,13 @@ def test_detail_shows_everything_about_the_sector(client, sectors):
     assert response.status_code == HTTPStatus.OK
     assertContains(response, "<title>Internet + Finance · iplus</title>")
     assertContains(response, '<meta name="description" content="Payments online.">')
-    assertContains(response, '<h1>Internet + Finance <span lang="zh-Hans">互联网+金融</span></h1>', html=True)
+    assertContains(response, '<h1>Internet + Finance <span lang="zh-Hans" class="other-name">互联网+金融</span></h1>', html=True)
     assertContains(response, "online banking")
     assertContains(response, "<em>online</em>")
     assertNotContains(response, "Draft application")
     assertContains(response, "about 649 million users")
     assertContains(response, '<a href="/key-actions/inclusive-finance/">5. Inclusive finance</a>', html=False)
-    assertContains(response, '<span lang="zh-Hans">普惠金融</span>', html=True)
+    assertContains(response, '<span lang="zh-Hans" class="other-name">普惠金融</span>', html=True)
     assertContains(response, 'href="/critiques/risk/"')
     assertContains(response, f'<a href="{source.get_absolute_url()}">The State Council opinions</a>', html=True)
     assert_headings_in_order(response.text)

@@ -22,7 +22,7 @@ def test_home_explains_internet_plus(client, content):
     ]:
         assert phrase in response.text
     for action in KeyAction.objects.all():
-        link = f'<a href="{action.get_absolute_url()}">{action.name}</a> <span lang="zh-Hans">{action.name_zh}</span>'
+        link = f'<a href="{action.get_absolute_url()}">{action.name}</a> <span lang="zh-Hans" class="other-name">{action.name_zh}</span>'
         assert f'<li value="{action.number}">{link}' in response.text
     for milestone in Milestone.objects.all():
         assert f'href="{milestone.get_absolute_url()}"' in response.text
@@ -87,7 +87,7 @@ def test_key_action_detail(client, db):
     Sector.objects.filter(name="Unlinked sector").update(status="draft")
     response = client.get(action.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    assert '<span lang="zh-Hans">智慧能源</span>' in response.text
+    assert '<span lang="zh-Hans" class="other-name">智慧能源</span>' in response.text
     assert "<strong>think</strong>" in response.text
     assert f'href="{sector.get_absolute_url()}"' in response.text
     assert "Unlinked sector" not in response.text
@@ -108,7 +108,7 @@ def test_glossary_page(client, content):
     response = client.get(reverse("iplus:glossary"))
     for term in GlossaryTerm.objects.all():
         assert f'<dt id="{term.slug}">{term.term}' in response.text
-    assert '<span lang="zh-Hans">两会</span>' in response.text
+    assert '<span lang="zh-Hans" class="other-name">两会</span>' in response.text
 
 
 def test_source_list_is_paginated(client, db):
@@ -124,7 +124,7 @@ def test_source_list_is_paginated(client, db):
 def test_source_detail_shows_the_citation(client, content):
     source = Source.objects.get(slug="guiding-opinions-2015")
     response = client.get(source.get_absolute_url())
-    assert f'<p class="title-zh" lang="zh-Hans">{source.title_zh}</p>' in response.text
+    assert f'<p class="title-other"> <span lang="zh" class="other-name">{source.title_zh}</span></p>' in response.text
     assert "1 July 2015" in response.text
     assert f'href="{source.url}"' in response.text
     assert source.get_kind_display() in response.text
