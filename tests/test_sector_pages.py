@@ -58,7 +58,8 @@ def test_list_shows_published_sectors_with_counts(client, sectors):
     response = client.get(LIST_URL)
     assert response.status_code == HTTPStatus.OK
     assert listed(response) == ["rich", "plain"]
-    assertContains(response, '<a href="/sectors/rich/">Internet + Finance</a> <span lang="zh-Hans" class="other-name">互联网+金融</span>', html=True)
+    name = '<a href="/sectors/rich/">Internet + Finance</a> <span lang="zh-Hans" class="other-name">互联网+金融</span>'
+    assertContains(response, name, html=True)
     assertContains(response, "1 figure · 1 critique")
     assertContains(response, "0 figures · 0 critiques")
 
