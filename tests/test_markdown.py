@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from critiques.models import Critique
 from iplus.models import Section, Source
 from sectors.models import Application, Sector
 from tests.factories import make_critique, make_section, make_sector, make_source
@@ -247,6 +248,35 @@ def test_a_sources_new_title_reaches_the_notes_that_cite_it(client, db):
     response = client.get(sector.get_absolute_url())
     assertContains(response, f'<a href="{source.get_absolute_url()}" rel="noopener noreferrer">The final report</a>', html=True)
     assert sector.history.count() == versions  # the text itself did not change: no new version of it
+
+
+def test_every_footnote_in_the_content_resolves_to_a_published_source(client, content):
+    from tests.browser.pages import public_pages
+
+    cited = set()
+    for url in public_pages():
+        parsed = page(client, url)
+        assert_footnotes_resolve(parsed)
+        cited.update(parsed.notes)
+    assert cited, "no page carries a footnote"
+    for url in cited:
+        assert client.get(url).status_code == HTTPStatus.OK, url
+    slugs = {url.rstrip("/").rpartition("/")[2] for url in cited}
+    assert slugs <= set(Source.objects.published().values_list("slug", flat=True))
+
+
+def test_the_articles_inline_citations_are_footnotes(client, content):
+    def source(slug):
+        return Source.objects.get(slug=slug).get_absolute_url()
+
+    government = Sector.objects.get(slug="government").get_absolute_url()
+    assert source("jeong-2007") in page(client, government).notes
+    response = client.get(government)
+    assertContains(response, "and government and the commerce.<sup")
+    assertNotContains(response, "(Jeong, 2007)")
+    assert {source("article-reference-44"), source("article-reference-75")} <= set(page(client, reverse("iplus:strategy")).notes)
+    censorship = Critique.objects.get(slug="censorship").get_absolute_url()
+    assert source("south-china-morning-post") in page(client, censorship).notes
 
 
 # Tables
