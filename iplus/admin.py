@@ -7,7 +7,7 @@ from django.db.models import ForeignKey, ManyToManyField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -45,10 +45,15 @@ class TextareaField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+FOOTNOTE_HELP = _("Cite a source at a sentence with [^its-slug]: the page shows a numbered footnote linking the source.")
+
+
 class EditingFieldsMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.TextField):
             kwargs.setdefault("form_class", TextareaField)
+        if db_field.name in getattr(self.model, "markdown_fields", ()):
+            kwargs.setdefault("help_text", format_lazy("{} {}", db_field.help_text, FOOTNOTE_HELP))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

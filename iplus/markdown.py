@@ -1,38 +1,177 @@
 """Markdown to safe HTML, done once when an item is saved; and the glossary linker that pages apply to it."""
 
 import re
+import xml.etree.ElementTree as etree
 from html import unescape
 from html.parser import HTMLParser
 
 import markdown as markdown_lib
 import nh3
+from django.apps import apps
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4",
+    "a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
     "hr", "li", "ol", "p", "pre", "q", "span", "strong", "sub", "sup", "table", "tbody", "td",
     "th", "thead", "tr", "ul",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}, "*": {"lang"}}
+# Beyond plain formatting, only what footnotes and table wrappers need: ids for the links between a footnote and
+# its note, labels for the back-links and the scrolling region, and their classes and fixed values.
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang", "aria-label"},
+    "abbr": {"title"},
+    "div": {"aria-label"},
+    "li": {"id"},
+    "sup": {"id"},
+    "th": {"scope"},
+    "*": {"lang"},
+}
+ALLOWED_CLASSES = {"div": {"footnotes", "table-scroll"}, "sup": {"fn"}}
+ALLOWED_VALUES = {"div": {"role": {"region"}, "tabindex": {"0"}}}
+
+# [^source-slug], the footnote an editor puts at a sentence to cite a source.
+FOOTNOTE = r"\[\^([A-Za-z0-9_-]+)\]"
 
 
-def render(text):
-    """Markdown to HTML through an allow-list: no script, style, event handler or javascript: URL."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+def render(text, prefix=""):
+    """Markdown to HTML through an allow-list: no script, style, event handler or javascript: URL.
+
+    `[^slug]` becomes a numbered footnote citing the published source of that slug, listed under "Notes" at the
+    end; `prefix` keeps its ids apart from those of other texts on the same page. Tables scroll in a box of their own.
+    """
+    text = text or ""
+    footnotes = Footnotes(prefix, published_sources(re.findall(FOOTNOTE, text)))
+    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", footnotes, ScrollingTables()], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        tag_attribute_values=ALLOWED_VALUES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
 
 
+def cited_slugs(text):
+    """The slugs the footnotes of a Markdown text name, in order of first mention (none inside code)."""
+    footnotes = Footnotes("", {})
+    markdown_lib.markdown(text or "", extensions=[footnotes])
+    return list(footnotes.cited)
+
+
+def published_sources(slugs):
+    """{slug: source} of the published sources among these slugs; no query when there are none."""
+    if not slugs:
+        return {}
+    source_model = apps.get_model("iplus", "Source")  # the models render with this module: no import at its top
+    return {source.slug: source for source in source_model.objects.published().filter(slug__in=slugs).only("slug", "title")}
+
+
+class Footnotes(Extension):
+    """`[^slug]` as a numbered superscript link to a note that links the source; a repeated slug keeps its number."""
+
+    def __init__(self, prefix, sources):
+        super().__init__()
+        self.prefix = f"{prefix}-" if prefix else ""
+        self.sources = sources
+        self.cited = {}  # slug: the ids of its references, in the text's order; numbered by first mention
+
+    def extendMarkdown(self, md):
+        # Above links, so that [^slug] is never read as a link; below code spans and escapes, so `[^slug]` stays code.
+        md.inlinePatterns.register(FootnoteReference(FOOTNOTE, md, self), "source-footnote", 175)
+        md.treeprocessors.register(FootnoteNotes(md, self), "source-footnote-notes", 15)  # after inline patterns (20)
+
+    def note_id(self, number):
+        return f"fn-{self.prefix}{number}"
+
+    def reference(self, slug):
+        """The number of the footnote for slug, and the id of this reference to it."""
+        references = self.cited.setdefault(slug, [])
+        number = list(self.cited).index(slug) + 1
+        references.append(f"fnref-{self.prefix}{number}" + (f"-{len(references) + 1}" if references else ""))
+        return number, references[-1]
+
+
+class FootnoteReference(InlineProcessor):
+    def __init__(self, pattern, md, footnotes):
+        super().__init__(pattern, md)
+        self.footnotes = footnotes
+
+    def handleMatch(self, m, data):
+        slug = m.group(1)
+        if slug not in self.footnotes.sources:
+            self.footnotes.cited.setdefault(slug, [])  # named, so validation sees it; left as the text the editor typed
+            return None, None, None
+        number, reference_id = self.footnotes.reference(slug)
+        sup = etree.Element("sup", {"class": "fn", "id": reference_id})
+        link = etree.SubElement(sup, "a", {"href": f"#{self.footnotes.note_id(number)}"})
+        link.text = f"[{number}]"
+        return sup, m.start(0), m.end(0)
+
+
+class FootnoteNotes(Treeprocessor):
+    """Appends the notes: one item a cited source, its title linked to its page, and a back-link per reference."""
+
+    def __init__(self, md, footnotes):
+        super().__init__(md)
+        self.footnotes = footnotes
+
+    def run(self, root):
+        cited = [(slug, references) for slug, references in self.footnotes.cited.items() if references]
+        if not cited:
+            return
+        notes = etree.SubElement(root, "div", {"class": "footnotes"})
+        etree.SubElement(notes, "p").text = _("Notes")
+        items = etree.SubElement(notes, "ol")
+        for number, (slug, references) in enumerate(cited, start=1):
+            source = self.footnotes.sources[slug]
+            item = etree.SubElement(items, "li", {"id": self.footnotes.note_id(number)})
+            etree.SubElement(item, "a", {"href": source.get_absolute_url()}).text = source.title
+            for n, reference_id in enumerate(references, start=1):
+                label = _("Back to the text") if len(references) == 1 else _("Back to the text, reference %(n)s") % {"n": n}
+                back = etree.SubElement(item, "a", {"href": f"#{reference_id}", "aria-label": label})
+                back.text = "↩" if len(references) == 1 else f"↩{n}"
+            for link in item[:-1]:
+                link.tail = " "
+
+
+class ScrollingTables(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(TableWrapper(md), "scrolling-tables", 14)
+
+
+class TableWrapper(Treeprocessor):
+    """Puts each table in a box that scrolls sideways (and takes focus, so a keyboard can scroll it): a wide table
+    never widens the page. The box is named after the table's column headings."""
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "table":
+                    continue
+                headings = [" ".join("".join(th.itertext()).split()) for th in child.iter("th")]
+                label = _("Table: %(headings)s") % {"headings": ", ".join(headings)} if any(headings) else _("Table")
+                box = etree.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0", "aria-label": label})
+                box.tail, child.tail = child.tail, None
+                parent.remove(child)
+                box.append(child)
+                parent.insert(index, box)
+
+
+# The footnote markers and notes of rendered HTML (render() writes them just so), which are not the text's words.
+FOOTNOTE_MARKUP = re.compile(r'<sup class="fn"[^>]*>.*?</sup>|<div class="footnotes">.*?</div>', re.DOTALL)
+
+
 def plain_text(html):
-    """The words of stored HTML, tags and entities gone, whitespace collapsed."""
-    return " ".join(unescape(strip_tags(html or "")).split())
+    """The words of stored HTML, tags, entities and footnotes gone, whitespace collapsed."""
+    return " ".join(unescape(strip_tags(FOOTNOTE_MARKUP.sub("", html or ""))).split())
 
 
 class GlossaryLinker:

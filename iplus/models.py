@@ -3,12 +3,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from iplus import markdown
-from iplus.content import ContentHistory
+from iplus.content import ContentHistory, content_models
 
 MARKDOWN_HELP = _("Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed.")
 TRANSLATION_HELP = _(
@@ -76,9 +76,24 @@ class Content(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name in self.markdown_fields:
+            if name not in errors and name not in (exclude or ()) and (problems := footnote_problems(getattr(self, name))):
+                errors[name] = problems
+        if errors:
+            raise ValidationError(errors)
+
     def render_markdown(self):
         for name in self.markdown_fields:
-            setattr(self, f"{name}_html", markdown.render(getattr(self, name)))
+            # Footnote ids stay unique on a page that shows several texts: each names its item and field.
+            prefix = f"{self._meta.model_name}-{self.slug}-{name}".replace("_", "-")
+            with translation.override("zh-hans" if name.endswith("_zh") else "en"):  # the language of its notes' heading
+                setattr(self, f"{name}_html", markdown.render(getattr(self, name), prefix=prefix))
 
     @property
     def is_published(self):
@@ -101,6 +116,34 @@ class Content(models.Model):
     @classmethod
     def status_constraint(cls, name):
         return models.CheckConstraint(condition=models.Q(status__in=Status.values), name=name)
+
+
+def footnote_problems(text):
+    """What is wrong with the footnotes of a Markdown text: each must name a published source by its slug."""
+    slugs = markdown.cited_slugs(text)
+    if not slugs:
+        return []
+    known = dict(Source.objects.filter(slug__in=slugs).values_list("slug", "status"))
+    problems = []
+    for slug in slugs:
+        if slug not in known:
+            problems.append(_("The footnote [^%(slug)s] names no source: use the slug of a source.") % {"slug": slug})
+        elif known[slug] != Status.PUBLISHED:
+            problems.append(_("The footnote [^%(slug)s] names a draft source: publish it first.") % {"slug": slug})
+    return problems
+
+
+def footnoted_in(slug):
+    """The content whose Markdown cites the source of this slug in a footnote."""
+    for model in content_models():
+        if not (fields := getattr(model, "markdown_fields", ())):
+            continue
+        query = models.Q()
+        for name in fields:
+            query |= models.Q(**{f"{name}__contains": f"[^{slug}]"})
+        for obj in model._default_manager.filter(query):
+            if any(slug in markdown.cited_slugs(getattr(obj, name)) for name in fields):
+                yield obj
 
 
 class SourceKind(models.TextChoices):
@@ -145,8 +188,28 @@ class Source(Content):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        before = Source.objects.filter(pk=self.pk).values("slug", "title", "status").first() if self.pk else None
+        super().save(*args, **kwargs)
+        if before and before != {"slug": self.slug, "title": self.title, "status": self.status}:
+            # The notes of the texts that cite it carry its title and link: render them again.
+            for obj in {*footnoted_in(before["slug"]), *footnoted_in(self.slug)}:
+                obj.render_markdown()
+                fields = {f"{name}_html": getattr(obj, f"{name}_html") for name in obj.markdown_fields}
+                type(obj)._default_manager.filter(pk=obj.pk).update(**fields)  # derived text: not an edit, no history
+
     def get_absolute_url(self):
         return reverse("iplus:source-detail", args=[self.slug])
+
+    def clean(self):
+        before = Source.objects.filter(pk=self.pk).values("slug", "status").first() if self.pk else None
+        if before is None or before["status"] != Status.PUBLISHED:
+            return
+        field = "slug" if self.slug != before["slug"] else "status" if self.status != Status.PUBLISHED else None
+        if field and (citing := list(footnoted_in(before["slug"]))):
+            items = ", ".join(f"“{obj}”" for obj in citing)
+            message = _("Footnotes cite this source by its slug in %(items)s: change them before you unpublish it or change its slug.")
+            raise ValidationError({field: message % {"items": items}})
 
 
 class Sourced(Content):

@@ -71,3 +71,23 @@ def test_a_page_within_a_section_marks_its_section(client, db):
 def test_every_page_names_its_icon(client, db):
     assert '<link rel="icon" href="/static/images/favicon.svg" type="image/svg+xml">' in client.get("/").text
     assert client.get("/static/images/favicon.svg").status_code == 200
+
+
+NUMBER_ONLY = "The Internet Plus article cites this work only by its reference number: it names no title, author or address"
+NO_ADDRESS = "This source has no address: there is no copy of it to follow."
+
+
+@pytest.mark.parametrize(
+    ("slug", "says"),
+    [("article-reference-44", NUMBER_ONLY), ("article-reference-75", NUMBER_ONLY), ("jeong-2007", NO_ADDRESS),
+     ("south-china-morning-post", NO_ADDRESS), ("article-internet-plus", None)],
+)  # fmt: skip
+def test_a_source_page_says_plainly_when_there_is_nothing_to_follow(client, content, slug, says):
+    text = client.get(Source.objects.get(slug=slug).get_absolute_url()).text
+    assert [sentence for sentence in (NUMBER_ONLY, NO_ADDRESS) if sentence in text] == ([says] if says else [])
+
+
+def test_the_footer_promises_what_the_site_does(client, db):
+    footer = client.get("/").text.split('<footer class="site-footer">', 1)[1]
+    assert "Every item lists its sources; footnotes mark the sentences a source backs." in footer
+    assert "Every statement" not in footer

@@ -30,9 +30,17 @@ PAYLOAD = """VISIBLE-MARKER
 <form action="https://example.org/"><input name="q"></form>
 <style>body { display: none }</style>
 <div onclick="alert(11)"><span style="font-size: 99px" onfocus="alert(12)">inner span</span></div>
+
+<div class="table-scroll" role="region" tabindex="0" aria-label="box" onscroll="alert(13)" style="position: fixed">scrolling box</div>
+
+A marker <sup class="fn" id="fnref-x" onmouseover="alert(14)"><a href="javascript:alert(15)" aria-label="back"
+onfocus="alert(16)">sup link</a></sup>.
+
+<ol><li id="fn-x" onclick="alert(17)" style="color: red">note item</li></ol>
 """
 
-VISIBLE_TEXT = ["VISIBLE-MARKER", "raw link", "markdown link", "data link", "styled paragraph", "inner span"]
+VISIBLE_TEXT = ["VISIBLE-MARKER", "raw link", "markdown link", "data link", "styled paragraph", "inner span", "scrolling box", "sup link",
+                "note item"]  # fmt: skip
 # The site's own forms (header search, filters) post to relative URLs; a typed form would not.
 FORBIDDEN_TAGS = {"script", "iframe", "frame", "object", "embed", "svg", "style", "base", "meta"}
 FORBIDDEN_SCHEMES = ("javascript:", "data:", "vbscript:")
@@ -156,6 +164,21 @@ def test_safe_markdown_survives(client, db):
     assert "<em>argued</em>" in html
     assert '<a href="https://example.org/report" rel="noopener noreferrer">a source</a>' in html
     assert "<strong>emphasis</strong>" in html
+
+
+def test_footnote_and_table_markup_keeps_only_its_own_classes_and_values(client, db):
+    """Footnotes and table boxes need ids, labels, classes, a role and a tabindex: typed markup gets no more than that."""
+    payload = (
+        '<div class="table-scroll wide" role="alert" tabindex="5" aria-label="box">boxed</div>\n\n'
+        '<div class="footnotes" role="region" tabindex="0" id="spoof">notes</div>\n\n'
+        'Text <sup class="fn other" id="ref">[1]</sup> <span class="fn" aria-label="x">span</span>'
+    )
+    html = client.get(critique(payload)).content.decode()
+    assert '<div class="table-scroll" aria-label="box">boxed</div>' in html
+    assert '<div class="footnotes" role="region" tabindex="0">notes</div>' in html
+    assert '<sup class="fn" id="ref">[1]</sup> <span>span</span>' in html
+    assert 'role="alert"' not in html
+    assert 'tabindex="5"' not in html
 
 
 def test_the_checker_catches_what_it_should():
