@@ -203,7 +203,8 @@ def change_form(client, obj):
 def test_the_admin_says_how_to_write_a_footnote(as_superuser):
     sector = make_sector()
     response = as_superuser.get(admin_url(Sector, "change", sector.pk))
-    assertContains(response, "Cite a source at a sentence with [^its-slug]", count=2)  # the body, and an application's description
+    # The body and an application's description, each in English and in Chinese.
+    assertContains(response, "Cite a source at a sentence with [^its-slug]", count=4)
 
 
 def test_the_admin_refuses_a_footnote_to_an_unknown_source_in_plain_words(as_superuser):
