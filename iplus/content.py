@@ -1,7 +1,6 @@
 """The site's content as fixtures: which models, in which files, in which order; and its history."""
 
 import json
-from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -66,13 +65,6 @@ def database_content():
     for model in content_models():
         serialized = serializers.serialize("json", model._default_manager.all(), fields=exported_fields([model]), **NATURAL_KEYS)
         objects.extend(json.loads(serialized))
-    return {object_key(item): item for item in objects}
-
-
-def fixture_content(paths):
-    objects = []
-    for path in paths:
-        objects.extend(json.loads(Path(path).read_text(encoding="utf-8")))
     return {object_key(item): item for item in objects}
 
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -10,21 +12,25 @@ from iplus.content import (
     content_models,
     database_content,
     describe,
-    fixture_content,
     fixture_path,
     html_fields,
+    object_key,
     problem,
 )
+from iplus.fixture_checks import BrokenFile, Check, at_most, in_database, read_objects, refusal, show
+
+REFUSED = "; nothing loaded, the database is unchanged."
 
 
 class Command(BaseCommand):
     help = (
         "Load the site content from fixtures/ in one transaction, validating every object. Objects the fixtures name are "
-        "overwritten; objects only in the database are kept and listed. Loading writes no history."
+        "overwritten; objects only in the database are kept and listed. Loading writes no history. A file with two objects "
+        "of one natural key is refused."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("fixtures", nargs="*", help="Fixture files to load (default: the content fixtures).")
+        parser.add_argument("fixtures", nargs="*", help="Fixture files to load, .json or .json.gz (default: the content fixtures).")
         parser.add_argument("--if-empty", action="store_true", help="Load only into a database with no content yet.")
         parser.add_argument("--yes", action="store_true", help="Overwrite existing content without asking.")
 
@@ -35,8 +41,11 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write(f"The database already holds {existing} content objects; nothing loaded.")
             return
+        files, check = self.read(fixtures)
+        incoming = {object_key(item): item for objects in files.values() for item in objects}
+        before = database_content() if existing else {}
         if existing:
-            summary = self.summary(fixtures, existing)
+            summary = self.summary(fixtures, existing, incoming, before)
             if not yes:
                 self.confirm_overwrite(summary)
             elif verbosity:
@@ -44,19 +53,31 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 call_command("loaddata", *fixtures, verbosity=0)
-                self.validate()
+                self.validate(check)
+        except BrokenFile as error:
+            raise CommandError(refusal(error.problems, REFUSED)) from error
         except (DatabaseError, DeserializationError, ValidationError, CommandError) as error:
-            raise CommandError(f"Content not loaded; the database is unchanged.\n{problem(error)}") from error
+            raise CommandError(refusal([" ".join(problem(error).split())], REFUSED)) from error
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(fixtures)}: {content_count()} content objects."))
 
-    def summary(self, fixtures, existing):
-        """What loading changes, so that no edit in the database is lost without the editor knowing."""
+    def read(self, fixtures):
+        """Every file's objects, checked together as one load: a problem in any file refuses them all."""
+        if len({Path(name).absolute() for name in fixtures}) < len(fixtures):
+            raise CommandError(f"A file is named twice in {', '.join(fixtures)}{REFUSED}")
+        files, check = {}, Check(resolves=in_database)
         try:
-            incoming = fixture_content(fixtures)
-        except (OSError, ValueError, LookupError) as error:
-            return f"The database holds {existing} content objects; the fixtures could not be compared with it ({error})."
-        current = database_content()
+            for name in fixtures:
+                files[name] = read_objects(name)
+                check.add(name, files[name])
+        except BrokenFile as error:
+            raise CommandError(refusal(error.problems, REFUSED)) from error
+        if problems := check.problems():
+            raise CommandError(refusal(problems, REFUSED))
+        return files, check
+
+    def summary(self, fixtures, existing, incoming, current):
+        """What loading changes, so that no edit in the database is lost without the editor knowing."""
         overwritten = {key for key in incoming.keys() & current.keys() if incoming[key] != current[key]}
         added = incoming.keys() - current.keys()
         kept = current.keys() - incoming.keys()
@@ -84,7 +105,7 @@ class Command(BaseCommand):
         if answer.strip().lower() not in {"y", "yes"}:
             raise CommandError("Nothing loaded. Pass --yes (or FORCE=1 to make) to overwrite without asking.")
 
-    def validate(self):
+    def validate(self, check):
         """full_clean() every object (loaddata does not), and render its Markdown (loaddata's raw saves do not)."""
         problems = []
         for model in content_models():
@@ -97,6 +118,7 @@ class Command(BaseCommand):
                     obj.full_clean()
                 except ValidationError as error:
                     details = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
-                    problems.append(f"{model._meta.label} {obj.natural_key()}: {details}")
+                    where = check.origin(obj) or "the database"
+                    problems.append(f"{where}: {model._meta.label_lower} {show(('natural', obj.natural_key()))}: {details}")
         if problems:
-            raise ValidationError("Invalid content:\n" + "\n".join(problems))
+            raise BrokenFile(at_most(problems))
