@@ -1,5 +1,7 @@
+import json
 from pathlib import Path
 
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -7,15 +9,19 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
 from iplus.content import (
+    BASELINE_REASON,
     CONTENT_MODELS,
+    NATURAL_KEYS,
     content_count,
     content_models,
     database_content,
     describe,
+    exported_fields,
     fixture_path,
     html_fields,
     object_key,
     problem,
+    record_version,
 )
 from iplus.fixture_checks import BrokenFile, Check, at_most, in_database, read_objects, refusal, show
 
@@ -25,8 +31,8 @@ REFUSED = "; nothing loaded, the database is unchanged."
 class Command(BaseCommand):
     help = (
         "Load the site content from fixtures/ in one transaction, validating every object. Objects the fixtures name are "
-        "overwritten; objects only in the database are kept and listed. Loading writes no history. A file with two objects "
-        "of one natural key is refused."
+        "overwritten, each with a history record (its state before, and the load), so a load can be reverted; objects only "
+        "in the database are kept and listed. A file with two objects of one natural key is refused."
     )
 
     def add_arguments(self, parser):
@@ -52,8 +58,10 @@ class Command(BaseCommand):
                 self.stdout.write(summary)
         try:
             with transaction.atomic():
+                baselines = self.record_baselines(before, incoming)
                 call_command("loaddata", *fixtures, verbosity=0)
                 self.validate(check)
+                self.record_load(before, baselines, check)
         except BrokenFile as error:
             raise CommandError(refusal(error.problems, REFUSED)) from error
         except (DatabaseError, DeserializationError, ValidationError, CommandError) as error:
@@ -84,7 +92,8 @@ class Command(BaseCommand):
         lines = [f"The database holds {existing} content objects. Loading {', '.join(fixtures)}:"]
         if overwritten:
             lines.append(
-                f"overwrites {len(overwritten)} objects whose database version differs from the fixtures:\n{describe(overwritten)}"
+                f"overwrites {len(overwritten)} objects whose database version differs from the fixtures "
+                f"(each keeps its state before in its history):\n{describe(overwritten)}"
             )
         if added:
             lines.append(f"adds {len(added)} objects.")
@@ -105,6 +114,23 @@ class Command(BaseCommand):
         if answer.strip().lower() not in {"y", "yes"}:
             raise CommandError("Nothing loaded. Pass --yes (or FORCE=1 to make) to overwrite without asking.")
 
+    def record_baselines(self, before, incoming):
+        """{key: object} of the objects the load may overwrite, each with a history: a never-edited one's first record is
+        its state now (as an edit's would be), so the load can be reverted. {key: that record} too, for record_load."""
+        keys = {key for key in incoming.keys() & before.keys() if incoming[key] != before[key]}
+        baselines = {}
+        for key, obj in content_objects(keys).items():
+            baselines[key] = None if obj.history.exists() else record_version(obj, BASELINE_REASON, date=getattr(obj, "updated", None))
+        return baselines
+
+    def record_load(self, before, baselines, check):
+        """A history record, "Loaded from <file>", of each object the load changed."""
+        for key, obj in content_objects(baselines.keys()).items():
+            if exported(obj) != before[key]:
+                record_version(obj, f"Loaded from {check.origin(obj)}")
+            elif baselines[key] is not None:  # the file differed only in form (the order of a list): nothing changed
+                baselines[key].delete()
+
     def validate(self, check):
         """full_clean() every object (loaddata does not), and render its Markdown (loaddata's raw saves do not)."""
         problems = []
@@ -112,7 +138,7 @@ class Command(BaseCommand):
             for obj in model._default_manager.all():
                 if fields := html_fields(model):
                     obj.render_markdown()
-                    # An update, not save(): loading writes no history.
+                    # An update, not save(): loading writes no history of its own (record_load writes one record).
                     model._default_manager.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in fields})
                 try:
                     obj.full_clean()
@@ -122,3 +148,20 @@ class Command(BaseCommand):
                     problems.append(f"{where}: {model._meta.label_lower} {show(('natural', obj.natural_key()))}: {details}")
         if problems:
             raise BrokenFile(at_most(problems))
+
+
+def exported(obj):
+    """One object as database_content() has it."""
+    return json.loads(serializers.serialize("json", [obj], fields=exported_fields([type(obj)]), **NATURAL_KEYS))[0]
+
+
+def content_objects(keys):
+    """{key: object} of the content objects with these object_key()s."""
+    labels = {label for label, _key in keys}
+    return {
+        key: obj
+        for model in content_models()
+        if model._meta.label_lower in labels
+        for obj in model._default_manager.all()
+        if (key := (model._meta.label_lower, " ".join(map(str, obj.natural_key())))) in keys
+    }
