@@ -1,7 +1,6 @@
 """The site's content as fixtures: which models, in which files, in which order; and its history."""
 
 import json
-from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -23,6 +22,8 @@ CONTENT_MODELS = {
 NATURAL_KEYS = {"use_natural_foreign_keys": True, "use_natural_primary_keys": True}
 
 BASELINE_REASON = _("The content as it was before its first recorded edit (loaded from the fixtures).")
+
+HISTORIES = {}  # each content model's ContentHistory, which records versions outside a save (record_version)
 
 
 def fixture_path(app_label):
@@ -69,13 +70,6 @@ def database_content():
     return {object_key(item): item for item in objects}
 
 
-def fixture_content(paths):
-    objects = []
-    for path in paths:
-        objects.extend(json.loads(Path(path).read_text(encoding="utf-8")))
-    return {object_key(item): item for item in objects}
-
-
 def problem(error):
     """What went wrong, in one message: a broken file's JSON error is only in the error's cause."""
     cause = error.__cause__ if isinstance(error, DeserializationError) else None
@@ -93,6 +87,7 @@ class ContentHistory(HistoricalRecords):
 
     - Loading fixtures is not an edit: a raw save writes no history, and neither does the M2M
       ``set()`` that ``loaddata`` makes right after it (simple-history's M2M handler ignores ``raw``).
+      ``load_content`` records what a load overwrites itself, one record an object (``record_version``).
     - Content loaded from fixtures has no history, so its state before its first edit is recorded
       first: that edit can then be reverted like any other.
     - One save is one record: M2M changes made right after an admin save complete that save's
@@ -102,6 +97,7 @@ class ContentHistory(HistoricalRecords):
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
         if sender is self.cls:
+            HISTORIES[sender] = self
             models.signals.pre_save.connect(self.pre_save, sender=sender, weak=False)
 
     def pre_save(self, instance, raw=False, **kwargs):
@@ -111,10 +107,7 @@ class ContentHistory(HistoricalRecords):
             return
         before = type(instance)._default_manager.filter(pk=instance.pk).first()
         if before is not None:
-            before._history_user = None
-            before._history_date = getattr(before, "updated", None) or timezone.now()
-            before._change_reason = str(BASELINE_REASON)
-            self.create_historical_record(before, "~")
+            record_version(before, BASELINE_REASON, date=getattr(before, "updated", None))
 
     def post_save(self, instance, created, using=None, **kwargs):
         if kwargs.get("raw", False):
@@ -133,3 +126,12 @@ class ContentHistory(HistoricalRecords):
                 self.create_historical_record_m2ms(record, instance)
             return
         super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+def record_version(instance, reason, date=None):
+    """A history record of `instance` as the database holds it now (many-to-many links included), made by no one."""
+    instance._history_user = None
+    instance._history_date = date or timezone.now()
+    instance._change_reason = str(reason)[:100]  # the length of simple-history's change reason field
+    HISTORIES[type(instance)].create_historical_record(instance, "~")
+    return getattr(instance, HISTORIES[type(instance)].manager_name).order_by("history_id").last()

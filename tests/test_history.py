@@ -1,3 +1,4 @@
+import json
 from http import HTTPStatus
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from critiques.models import Critique
-from iplus.content import BASELINE_REASON, CONTENT_MODELS, content_models
+from iplus.content import BASELINE_REASON, CONTENT_MODELS, content_models, fixture_path
 from sectors.models import Sector
 from tests.factories import make_critique, make_sector, make_source
 from tests.test_admin import admin_url, critique_form_data
@@ -41,6 +42,36 @@ def test_every_content_model_keeps_history(model):
 def test_loading_the_fixtures_writes_no_history(content):
     call_command("load_content", yes=True, verbosity=0)
     assert set(history_rows().values()) == {0}
+
+
+def test_a_load_that_overwrites_content_keeps_the_state_before_and_can_be_reverted(content, as_superuser, tmp_path, settings):
+    critique = Critique.objects.get(slug="censorship")
+    old_summary, sources = critique.summary, sorted(critique.sources.values_list("pk", flat=True))
+    (tmp_path / "fixtures").mkdir()
+    for app_label in CONTENT_MODELS:
+        items = json.loads(fixture_path(app_label).read_text(encoding="utf-8"))
+        for item in items:
+            if item["fields"].get("slug") == "censorship":
+                item["fields"]["summary"] = "A summary changed in the fixtures."
+        (tmp_path / "fixtures" / f"{app_label}.json").write_text(json.dumps(items), encoding="utf-8")
+    settings.BASE_DIR = tmp_path  # fixture_path() reads it: the load reads tmp_path/fixtures/
+
+    call_command("load_content", yes=True, verbosity=0)
+    critique.refresh_from_db()
+    assert critique.summary == "A summary changed in the fixtures."
+    loaded, baseline = critique.history.all()
+    assert (baseline.summary, baseline.history_change_reason) == (old_summary, str(BASELINE_REASON))
+    assert (loaded.summary, loaded.history_change_reason) == ("A summary changed in the fixtures.", "Loaded from fixtures/critiques.json")
+    assert sorted(row.source_id for row in baseline.sources.all()) == sources
+    assert loaded.history_user is None
+    assert sum(history_rows().values()) == 2 + 2 * len(sources), "nothing else changed, so nothing else has a history"
+
+    form = as_superuser.get(revert_url(baseline))
+    version = form.context["adminform"].form["version"].value()
+    response = as_superuser.post(revert_url(baseline), critique_form_data(baseline.instance, sources=sources, version=version))
+    assertRedirects(response, admin_url(Critique, "changelist"))
+    critique.refresh_from_db()
+    assert critique.summary == old_summary
 
 
 def test_loaddata_writes_no_history(db):

@@ -74,10 +74,13 @@ def dump_json():
 
 
 def dump_objects():
-    models = [
+    for model in sort_dependencies([(None, backed_up_models())], allow_cycles=True):
+        yield from model._base_manager.order_by(model._meta.pk.name).iterator()
+
+
+def backed_up_models():
+    return [
         model
         for model in apps.get_models()
         if model._meta.app_label not in EXCLUDED_APPS and model._meta.label_lower not in EXCLUDED_MODELS and not model._meta.proxy
     ]
-    for model in sort_dependencies([(None, models)], allow_cycles=True):
-        yield from model._base_manager.order_by(model._meta.pk.name).iterator()

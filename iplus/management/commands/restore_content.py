@@ -1,5 +1,3 @@
-import gzip
-import json
 import sqlite3
 from pathlib import Path
 
@@ -10,11 +8,14 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from iplus.content import content_count, problem
-from iplus.management.commands.backup_content import backup
+from iplus.fixture_checks import BrokenFile, Check, read_objects, refusal
+from iplus.management.commands.backup_content import backed_up_models, backup
+
+REFUSED = "; nothing restored, the database is unchanged."
 
 
 class Command(BaseCommand):
-    help = "Bring back a backup written by backup_content. Asks before replacing a database that holds anything."
+    help = "Bring back a backup written by backup_content, once it is checked. Asks before replacing a database that holds anything."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A var/backups/ file: .sqlite3 (SQLite only) or .json.gz (any database).")
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                     call_command("flush", verbosity=0, interactive=False)
                     call_command("loaddata", str(path), verbosity=0)
             except (DatabaseError, DeserializationError, CommandError) as error:
-                raise CommandError(f"Backup not restored; the database is unchanged.\n{problem(error)}") from error
+                raise CommandError(refusal([f"{path.name}: {' '.join(problem(error).split())}"], REFUSED)) from error
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Restored {path}: {content_count()} content objects."))
 
@@ -78,23 +79,26 @@ def check_sqlite_backup(path):
     try:
         (result,) = source.execute("PRAGMA quick_check").fetchone()
         source.execute("SELECT 1 FROM django_migrations LIMIT 1")
+        if result != "ok":
+            raise CommandError(f"{path.name} is damaged: {result}{REFUSED}")
     except sqlite3.DatabaseError as error:
-        raise CommandError(f"{path.name} is not a usable backup: {error}") from error
+        raise CommandError(f"{path.name} is not a usable backup: {error}{REFUSED}") from error
     finally:
         source.close()
-    if result != "ok":
-        raise CommandError(f"{path.name} is damaged: {result}")
 
 
 def check_json_backup(path):
-    opener = gzip.open if path.suffix == ".gz" else open
+    """A JSON backup whose objects load: no duplicate, every reference within the file (but
+    to what migrate rebuilds, content types and permissions, which the backup names by natural key)."""
+    carried = set(backed_up_models())
+    check = Check(resolves=lambda model, key: model not in carried, missing="is not in the backup")
     try:
-        with opener(path, "rt", encoding="utf-8") as file:
-            data = json.load(file)
-    except (OSError, EOFError, UnicodeDecodeError, ValueError) as error:  # EOFError: a truncated .gz
-        raise CommandError(f"{path.name} is not a usable backup: {error}") from error
-    if not isinstance(data, list):
-        raise CommandError(f"{path.name} is not a usable backup: expected a list of objects.")
+        objects = read_objects(path)
+        check.add(path, objects)
+    except BrokenFile as error:
+        raise CommandError(refusal(error.problems, REFUSED)) from error
+    if problems := check.problems():
+        raise CommandError(refusal(problems, REFUSED))
 
 
 def restore_sqlite(path):
