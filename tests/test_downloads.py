@@ -20,7 +20,7 @@ LISTS = {
     "iplus:keyaction-list": r'<li value="\d+"><span class="number">\d+\.</span> <a href="(/key-actions/[\w-]+/)"',
     "iplus:document-list": r'<h3><a href="(/documents/[\w-]+/)"',
     "iplus:outcomes": r'<tr id="([\w-]+)">',
-    "iplus:timeline": r'<li id="([\w-]+)">',
+    "iplus:timeline": r'<li id="(?!fn-)([\w-]+)">',  # not a footnote's note
     "iplus:source-list": r'href="(/sources/[\w-]+/)"',
     "iplus:glossary": r'<dt id="([\w-]+)"',
 }
