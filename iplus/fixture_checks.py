@@ -12,6 +12,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator
 
 LIMIT = 10  # problems shown; the others are counted
 
@@ -56,8 +57,8 @@ class Check:
     """Checks the objects of several files as one load: each file's objects by `add()`, then `problems()`.
 
     Found: an object that is not one, an unknown model or field, a value its field refuses (a bad date, a choice that
-    is not one), two objects with one natural key or pk (in one file or in two), and a reference to an object that is
-    neither in the files nor, as `resolves(model, key)` says, elsewhere (in the database).
+    is not one, a text longer than its column), two objects with one natural key or pk (in one file or in two), and a
+    reference to an object that is neither in the files nor, as `resolves(model, key)` says, elsewhere (in the database).
     """
 
     def __init__(self, resolves, missing="is neither in the files nor in the database"):
@@ -110,6 +111,11 @@ class Check:
                 except ValidationError as error:
                     problems.append(f"{field_name}: {' '.join(error.messages)}")
                     continue
+                if getattr(field, "max_length", None) and isinstance(value, str):  # PostgreSQL refuses it mid-load
+                    try:
+                        MaxLengthValidator(field.max_length)(value)
+                    except ValidationError as error:
+                        problems.append(f"{field_name}: {' '.join(error.messages)}")
                 choices = {choice for choice, _label in field.flatchoices}
                 if choices and value not in choices and not (field.blank and value in field.empty_values):
                     problems.append(f"{field_name}: {value!r} is not one of its choices ({', '.join(map(str, sorted(choices)))})")

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from iplus.content import content_count, database_content, fixture_path
+from tests.servers import database_url
 
 FIXTURE = json.loads(fixture_path("critiques").read_text(encoding="utf-8"))
 CENSORSHIP = next(item for item in FIXTURE if item["fields"]["slug"] == "censorship")
@@ -75,7 +76,7 @@ BROKEN_FILES = {
         [("broken.json", text([critique(category="junk")]))],
         ["broken.json: critiques.critique \"new-critique\": category: 'junk' is not one of its choices (censorship,"],
     ),
-    "too-long": (  # found by full_clean() once loaded: the load is rolled back
+    "too-long": (
         [("broken.json", text([critique(title="x" * 201)]))],
         ['broken.json: critiques.critique "new-critique": title: Ensure this value has at most 200 characters (it has 201)'],
     ),
@@ -133,10 +134,7 @@ def test_a_file_named_twice_is_refused(content):
 
 
 def test_the_command_line_shows_one_line_and_no_traceback(transactional_db, tmp_path):
-    call_command("backup_content", "--output-dir", str(tmp_path), verbosity=0)  # the test database, migrated, as a file
-    (database,) = tmp_path.glob("*.sqlite3")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": f"sqlite:///{database}"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": database_url(tmp_path)}
     source = {"model": "iplus.source", "fields": {"slug": "a-source", "title": "A source", "kind": "press", "status": "published"}}
     (path,) = write(tmp_path, [("sources.json", text([source, {**source, "fields": {**source["fields"], "title": "Another"}}]))])
     refused = subprocess.run(

@@ -19,16 +19,9 @@ from django.db import connection
 from bench.load import load
 from iplus.models import Source
 from tests.forms import form_fields
-from tests.servers import free_port, wait_until_serving
+from tests.servers import database_url, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.postgres]
-
-
-def database_url():
-    db = connection.settings_dict
-    user = urllib.parse.quote(db["USER"], safe="")
-    password = urllib.parse.quote(db["PASSWORD"], safe="")
-    return f"postgresql://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def production_env(**extra):

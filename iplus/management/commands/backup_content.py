@@ -46,8 +46,9 @@ def backup(output_dir, label="iplus", as_json=False):
             target.close()
         return path
     path = output_dir / f"{label}-{stamp}.json.gz"
+    outermost = not connection.in_atomic_block  # inside a transaction already (a test), its snapshot is the one we get
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 # One snapshot for every table, however long the dump takes.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
