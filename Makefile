@@ -118,7 +118,7 @@ backup: $(VENV)/.installed var/secret_key
 	$(LOCAL_ENV) $(MANAGE) backup_content
 
 restore: $(VENV)/.installed var/secret_key
-	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=var/backups/<name> [FORCE=1]" >&2; ls -1t var/backups 2>/dev/null | head -5 >&2; exit 2; fi
+	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=var/backups/<name> [FORCE=1]" >&2; ls -1t var/backups 2>/dev/null | grep -v '\.manifest\.json$$' | head -5 >&2; exit 2; fi
 	$(LOCAL_ENV) $(MANAGE) restore_content "$(FILE)" $(if $(FORCE),--yes)
 
 clean:

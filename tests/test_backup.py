@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 import subprocess
@@ -8,6 +9,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from iplus.content import CONTENT_MODELS
+from iplus.management.commands.backup_content import MANIFEST
+from iplus.management.commands.export_content import export_app
 from iplus.models import Source
 from sectors.models import Sector
 
@@ -40,8 +44,13 @@ def dump_here():
 
 def take_backup(tmp_path, *flags):
     call_command("backup_content", "--output-dir", str(tmp_path), *flags, verbosity=0)
-    (path,) = tmp_path.iterdir()
-    return path
+    (manifest,) = tmp_path.glob("*" + MANIFEST)
+    return manifest.with_name(manifest.name.removesuffix(MANIFEST))
+
+
+def exports():
+    """What `make export-content` would write, file by file."""
+    return {app_label: export_app(app_label, model_names) for app_label, model_names in CONTENT_MODELS.items()}
 
 
 def test_a_sqlite_backup_restored_into_an_empty_database_holds_every_object(tmp_path):
@@ -90,11 +99,11 @@ def test_restore_asks_before_replacing_a_database_that_holds_content(transaction
     assert refused.returncode == 1
     assert "Replace everything in it with the backup? [y/N]" in refused.stdout
     assert "Nothing restored" in refused.stderr
-    assert len(list((tmp_path / "backups").iterdir())) == 1
+    assert len(list((tmp_path / "backups").iterdir())) == 2  # the backup and its manifest
 
     replaced = manage("restore_content", str(path), "--yes", database=target)
     assert replaced.returncode == 0, replaced.stderr
-    (safety,) = (tmp_path / "backups").glob("before-restore-*")
+    (safety,) = (tmp_path / "backups").glob("before-restore-*.sqlite3")
     assert safety.stat().st_size > 0
 
 
@@ -116,10 +125,68 @@ def test_restore_brings_back_edited_and_deleted_content(transactional_db, tmp_pa
     assert Sector.objects.count() == 6
 
 
-def test_a_damaged_backup_is_refused_and_changes_nothing(db, tmp_path):
+@pytest.mark.parametrize("flags", [[], ["--json"]], ids=["site-format", "json"])
+def test_backup_change_restore_gives_back_the_same_exports(transactional_db, tmp_path, flags):
     call_command("load_content", verbosity=0)
-    broken = tmp_path / "iplus-broken.json.gz"
-    broken.write_bytes(b"not gzip at all")
-    with pytest.raises(CommandError):
-        call_command("restore_content", str(broken), "--yes", verbosity=0)
+    before = exports()
+    path = take_backup(tmp_path, *flags)
+    Source.objects.filter(slug=Source.objects.first().slug).update(title="Edited by mistake")
+    Sector.objects.first().delete()
+    call_command("restore_content", str(path), "--yes", verbosity=0)
+    assert exports() == before
+
+
+def test_a_manifest_names_the_file_its_checksum_and_its_objects(db, tmp_path):
+    call_command("load_content", verbosity=0)
+    path = take_backup(tmp_path, "--json")
+    manifest = json.loads(path.with_name(path.name + MANIFEST).read_text())
+    assert manifest["files"] == {path.name: hashlib.sha256(path.read_bytes()).hexdigest()}
+    assert manifest["counts"]["sectors.sector"] == Sector.objects.count() == 6
+    assert manifest["counts"]["iplus.source"] == Source.objects.count()
+
+
+def flip_a_byte(path):
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def edit_the_manifest(path):
+    manifest_path = path.with_name(path.name + MANIFEST)
+    manifest = json.loads(manifest_path.read_text())
+    manifest["counts"]["sectors.sector"] = 7
+    manifest["files"][path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("flags", "damage", "says"),
+    [
+        ([], flip_a_byte, "its SHA-256 is "),
+        (["--json"], flip_a_byte, "its SHA-256 is "),
+        (["--json"], edit_the_manifest, "holds objects other than its manifest counts: sectors.sector 6 (manifest: 7)"),
+        (["--json"], lambda path: path.with_name(path.name + MANIFEST).unlink(), "no manifest beside it"),
+    ],
+    ids=["site-format-byte", "json-byte", "counts", "no-manifest"],
+)
+def test_a_damaged_backup_is_refused_before_the_database_is_touched(transactional_db, tmp_path, flags, damage, says):
+    call_command("load_content", verbosity=0)
+    path = take_backup(tmp_path / "backups", *flags)
+    Source.objects.filter(slug=Source.objects.first().slug).update(title="Edited after the backup")
+    before = exports()
+    damage(path)
+    with pytest.raises(CommandError) as refused:
+        call_command("restore_content", str(path), "--yes", verbosity=0)
+    assert says in str(refused.value)
+    assert str(refused.value).endswith("nothing restored, the database is unchanged.")
+    assert exports() == before
+    assert not list((tmp_path / "backups").glob("before-restore-*"))
+
+
+def test_a_backup_without_a_manifest_restores_when_asked(transactional_db, tmp_path):
+    call_command("load_content", verbosity=0)
+    path = take_backup(tmp_path, "--json")
+    path.with_name(path.name + MANIFEST).unlink()
+    Sector.objects.first().delete()
+    call_command("restore_content", str(path), "--yes", "--no-manifest", verbosity=0)
     assert Sector.objects.count() == 6

@@ -384,7 +384,7 @@ def test_loading_the_content_empties_the_cache(client, django_capture_on_commit_
 def test_a_restore_empties_the_cache(transactional_db, client, tmp_path, flags):
     source = make_source(title="Title in the backup")
     call_command("backup_content", "--output-dir", str(tmp_path), *flags, verbosity=0)
-    (backup,) = tmp_path.iterdir()
+    (backup,) = tmp_path.glob("*.manifest.json")  # restore finds the backup its manifest names
     source.title = "Title after the backup"
     source.save()
     page = client.get(source.get_absolute_url())

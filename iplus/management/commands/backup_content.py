@@ -1,6 +1,8 @@
 import gzip
+import hashlib
 import json
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 from django.apps import apps
@@ -10,6 +12,8 @@ from django.core.management.base import BaseCommand
 from django.core.serializers import sort_dependencies
 from django.db import connection, transaction
 from django.utils import timezone
+
+from iplus.fixture_checks import read_objects
 
 # Rebuilt by migrate, or not worth keeping: content types, permissions, sessions, sign-in attempts.
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
@@ -29,7 +33,17 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Wrote {path} ({path.stat().st_size:,} bytes)."))
 
 
+MANIFEST = ".manifest.json"  # beside each backup: the SHA-256 of its file and its objects per model, which restore checks
+
+
 def backup(output_dir, label="iplus", as_json=False):
+    path = write_backup(output_dir, label, as_json)
+    manifest = {"files": {path.name: sha256(path)}, "counts": counts(path)}
+    path.with_name(path.name + MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def write_backup(output_dir, label, as_json):
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -85,3 +99,20 @@ def backed_up_models():
         for model in apps.get_models()
         if model._meta.app_label not in EXCLUDED_APPS and model._meta.label_lower not in EXCLUDED_MODELS and not model._meta.proxy
     ]
+
+
+def sha256(path):
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def counts(path):
+    """{model label: rows} of what a backup file holds, read from the file itself."""
+    if path.suffix == ".sqlite3":
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = {model: source.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"').fetchone()[0] for model in backed_up_models()}
+        finally:
+            source.close()
+        return {model._meta.label_lower: count for model, count in rows.items() if count}
+    return dict(Counter(obj["model"] for obj in read_objects(path)))

@@ -1,3 +1,4 @@
+import json
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 
 from iplus.content import content_count, problem
 from iplus.fixture_checks import BrokenFile, Check, read_objects, refusal
-from iplus.management.commands.backup_content import backed_up_models, backup
+from iplus.management.commands.backup_content import MANIFEST, backed_up_models, backup, counts, sha256
 
 REFUSED = "; nothing restored, the database is unchanged."
 
@@ -18,16 +19,24 @@ class Command(BaseCommand):
     help = "Bring back a backup written by backup_content, once it is checked. Asks before replacing a database that holds anything."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A var/backups/ file: .sqlite3 (SQLite only) or .json.gz (any database).")
+        parser.add_argument("file", help="A var/backups/ file: .sqlite3 (SQLite only) or .json.gz (any database), or its manifest.")
         parser.add_argument("--yes", action="store_true", help="Replace a non-empty database without asking.")
+        parser.add_argument(
+            "--no-manifest",
+            action="store_true",
+            help="Restore a file that has no manifest (one made by hand, or before backups had one); its objects are still checked.",
+        )
 
-    def handle(self, *args, file, yes, verbosity, **options):
+    def handle(self, *args, file, yes, no_manifest, verbosity, **options):
         path = Path(file)
+        path = path.with_name(path.name.removesuffix(MANIFEST))
         if not path.is_file():
             raise CommandError(f"No backup at {path}.")
         is_sqlite_file = path.suffix == ".sqlite3"
         if not is_sqlite_file and not path.name.endswith((".json", ".json.gz")):
             raise CommandError(f"{path.name}: not a backup (expected .sqlite3 or .json.gz).")
+        if not no_manifest:
+            check_manifest(path)
         if is_sqlite_file:
             check_sqlite_backup(path)
         else:
@@ -70,6 +79,34 @@ def objects_held():
         return content_count() + get_user_model()._default_manager.count()
     except DatabaseError:
         return 0  # no tables yet: a new database
+
+
+def check_manifest(path):
+    """The file is the one backup_content wrote: its SHA-256 and its objects per model are the manifest's."""
+    manifest_path = path.with_name(path.name + MANIFEST)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        expected, expected_counts = manifest["files"][path.name], manifest["counts"]
+    except FileNotFoundError:
+        missing = f"{path.name}: no manifest beside it ({manifest_path.name}); --no-manifest restores it unchecked"
+        raise CommandError(missing + REFUSED) from None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CommandError(f"{manifest_path.name}: not a manifest of {path.name} ({error!r}){REFUSED}") from error
+    if (actual := sha256(path)) != expected:
+        raise CommandError(
+            f"{path.name}: its SHA-256 is {actual}, the manifest says {expected}: the file changed after the backup was written{REFUSED}"
+        )
+    try:
+        actual_counts = counts(path)
+    except (BrokenFile, sqlite3.DatabaseError) as error:
+        raise CommandError(f"{path.name} is not a usable backup: {error}{REFUSED}") from error
+    if actual_counts != expected_counts:
+        differ = ", ".join(
+            f"{label} {actual_counts.get(label, 0)} (manifest: {expected_counts.get(label, 0)})"
+            for label in sorted(actual_counts.keys() | expected_counts.keys())
+            if actual_counts.get(label) != expected_counts.get(label)
+        )
+        raise CommandError(f"{path.name}: holds objects other than its manifest counts: {differ}{REFUSED}")
 
 
 def check_sqlite_backup(path):
