@@ -406,3 +406,25 @@ def test_a_list_whose_filters_do_not_validate_is_answered_but_not_stored(client,
     assert response.status_code == HTTPStatus.OK
     assert "Some filters could not be applied" in response.text
     assert not stored(response), response.get("Cache-Control")
+
+
+FLOOD, BOUND = 5000, 500
+
+
+def test_a_flood_of_distinct_addresses_stays_within_the_bound_and_leaves_no_stale_page(transactional_db, client, settings, tmp_path):
+    """5,000 distinct search addresses, each a page of its own, against the file cache of `make run` bounded at 500
+    entries: its culls keep it within the bound, each stored page is its own address's, and a change still empties
+    it (invalidation is one clear(), not a key a cull could evict)."""
+    directory = tmp_path / "pages"
+    backend = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(directory)}
+    settings.CACHES = {**settings.CACHES, "pages": {**backend, "OPTIONS": {"MAX_ENTRIES": BOUND}}}
+    search = reverse("iplus:search")
+    for number in range(FLOOD):
+        assert stored(client.get(search, {"q": f"flood{number}"}))
+        assert len(list(directory.iterdir())) <= BOUND
+    served = {number: queries_of(client, search, q=f"flood{number}") for number in range(FLOOD - 50, FLOOD)}
+    assert all(f"flood{number}" in response.text for number, (response, _queries) in served.items())
+    assert sum(queries == 0 for _response, queries in served.values()) > 0  # some were still stored, and served
+
+    make_critique(title="A change after the flood")  # commits: the cache is emptied
+    assert not list(directory.iterdir())

@@ -42,3 +42,12 @@ def test_database_url_selects_postgresql():
     assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
         "django.db.backends.postgresql", "iplus", "iplus", "s@cret", "db.example", 5433,
     )  # fmt: skip
+
+
+def test_the_page_cache_is_bounded_without_redis_and_its_entries_expire():
+    code = (
+        "from django.conf import settings; pages = settings.CACHES['pages']; "
+        "print(pages['BACKEND'].rsplit('.', 1)[1], pages['OPTIONS']['MAX_ENTRIES'], settings.CACHE_MIDDLEWARE_SECONDS)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY="x" * 50, REDIS_URL="")
+    assert result.stdout.split() == ["FileBasedCache", "5000", "600"], result.stderr
