@@ -1,5 +1,6 @@
-"""Starting a real gunicorn in a test."""
+"""Starting a real gunicorn in a test, and talking to it as a browser would."""
 
+import http.cookiejar
 import socket
 import time
 import urllib.parse
@@ -7,6 +8,8 @@ import urllib.request
 
 from django.core.management import call_command
 from django.db import connection
+
+from tests.forms import form_fields
 
 
 def free_port():
@@ -39,3 +42,24 @@ def database_url(directory=None):
     user = urllib.parse.quote(db["USER"], safe="")
     password = urllib.parse.quote(db["PASSWORD"], safe="")
     return f"postgresql://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Browser:
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, url):
+        with self.opener.open(url, timeout=30) as response:
+            return response.status, response.read().decode()
+
+    def post(self, url, fields):
+        data = urllib.parse.urlencode(fields).encode()
+        with self.opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}), timeout=30) as response:
+            return response.status, response.url, response.read().decode()
+
+    def sign_in(self, base, username, password):
+        _, html = self.get(base + "/admin/login/")
+        fields = dict(form_fields(html, "login-form"))
+        fields.update(username=username, password=password)
+        return self.post(base + "/admin/login/?next=/admin/", fields)

@@ -27,3 +27,7 @@ class InvalidTemplateVariable(str):
 
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+
+# A test that starts servers of its own gives them one page cache on disk, as `make run`'s workers share one.
+if os.environ.get("TEST_PAGE_CACHE_DIR"):
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": os.environ["TEST_PAGE_CACHE_DIR"]}

@@ -3,7 +3,6 @@
 Selected only by `pytest -m postgres`, which bash .ci/run runs with a PostgreSQL server and Redis it starts.
 """
 
-import http.cookiejar
 import os
 import subprocess
 import sys
@@ -17,9 +16,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.load import load
+from critiques.models import Critique
 from iplus.models import Source
 from tests.forms import form_fields
-from tests.servers import database_url, free_port, wait_until_serving
+from tests.servers import Browser, database_url, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.postgres]
 
@@ -73,35 +73,18 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
                 process.wait()
 
 
-class Browser:
-    def __init__(self):
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def get(self, url):
-        with self.opener.open(url, timeout=30) as response:
-            return response.status, response.read().decode()
-
-    def post(self, url, fields):
-        data = urllib.parse.urlencode(fields).encode()
-        with self.opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}), timeout=30) as response:
-            return response.status, response.url, response.read().decode()
-
-    def sign_in(self, base, username, password):
-        _, html = self.get(base + "/admin/login/")
-        fields = dict(form_fields(html, "login-form"))
-        fields.update(username=username, password=password)
-        return self.post(base + "/admin/login/?next=/admin/", fields)
+def create_editor(username):
+    """Created as production would, with its password hasher (the tests' fast one is unknown there)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "createsuperuser", "--no-input", "--username", username, "--email", f"{username}@example.org"],
+        cwd=settings.BASE_DIR, env=production_env(DJANGO_SUPERUSER_PASSWORD="a-long-password"), check=True, capture_output=True,
+    )  # fmt: skip
 
 
 def test_an_edit_through_one_server_shows_on_the_other_at_once(servers, transactional_db):
     one, other = servers
     call_command("load_content", verbosity=0)
-    # Created as production would, with its password hasher (the tests' fast one is unknown there).
-    subprocess.run(
-        [sys.executable, "manage.py", "createsuperuser", "--no-input", "--username", "editor", "--email", "editor@example.org"],
-        cwd=settings.BASE_DIR, env=production_env(DJANGO_SUPERUSER_PASSWORD="a-long-password"), check=True, capture_output=True,
-    )  # fmt: skip
+    create_editor("editor")
     source = Source.objects.published().first()
     browser = Browser()
     assert browser.get(other + source.get_absolute_url())[0] == HTTPStatus.OK
@@ -124,6 +107,35 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(servers, transact
     # The session started on one server is good on the other: sessions live in the shared database.
     status, html = browser.get(other + "/admin/")
     assert status == HTTPStatus.OK and "Log out" in html
+
+
+def test_two_editors_on_two_servers_cannot_overwrite_each_other(servers, transactional_db):
+    """A opens a critique through one server, B through the other; A saves a new summary, then B saves from the
+    older form, changing only "raised by": B is refused and told what changed; A's summary stands."""
+    one, other = servers
+    call_command("load_content", verbosity=0)
+    critique = Critique.objects.get(slug="censorship")
+    raised_by = critique.raised_by
+    forms = {}
+    for base, name in [(one, "alice"), (other, "bob")]:
+        create_editor(name)
+        browser = Browser()
+        assert urllib.parse.urlsplit(browser.sign_in(base, name, "a-long-password")[1]).path == "/admin/"
+        url = f"{base}/admin/critiques/critique/{critique.pk}/change/"
+        forms[name] = (browser, url, form_fields(browser.get(url)[1], "critique_form"))
+
+    browser, url, fields = forms["alice"]
+    changed = [(name, "A's new summary." if name == "summary" else value) for name, value in fields]
+    _, landed, html = browser.post(url, [*changed, ("_save", "Save")])
+    assert urllib.parse.urlsplit(landed).path == "/admin/critiques/critique/", html[:2000]
+
+    browser, url, fields = forms["bob"]
+    changed = [(name, "B's change" if name == "raised_by" else value) for name, value in fields]
+    status, landed, html = browser.post(url, [*changed, ("_save", "Save")])
+    assert (status, urllib.parse.urlsplit(landed).path) == (HTTPStatus.OK, urllib.parse.urlsplit(url).path)
+    assert "alice saved this item at" in html and "Your changes are not saved" in html
+    critique.refresh_from_db()
+    assert (critique.summary, critique.raised_by) == ("A's new summary.", raised_by)
 
 
 def test_both_servers_share_one_cache(servers):
