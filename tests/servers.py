@@ -2,10 +2,14 @@
 
 import http.cookiejar
 import socket
+import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -16,6 +20,27 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+MAKE_RUN = "python:iplus.gunicorn_settings"  # the gunicorn settings `make run` serves with
+
+
+@contextmanager
+def gunicorn(env, log):
+    """`make run`'s gunicorn on a free port, with `env`, logging to `log`: yields its address and its process."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "iplus.wsgi", "--config", MAKE_RUN, "--bind", f"127.0.0.1:{port}"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
+    )  # fmt: skip
+    process.log = log
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, url)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def wait_until_serving(process, url, timeout=60):

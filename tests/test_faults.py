@@ -17,7 +17,7 @@ from django.conf import settings
 
 from bench.load import load
 from tests.forms import form_fields
-from tests.servers import Browser, free_port, wait_until_serving
+from tests.servers import Browser, gunicorn
 
 EDITORS, SAVES = 3, 12  # each editor saves its own source this many times
 
@@ -40,19 +40,8 @@ def site(tmp_path):
     manage("load_content", env=env)
     for number in range(EDITORS):
         manage("createsuperuser", "--no-input", "--username", f"editor{number}", "--email", f"editor{number}@example.org", env=env)
-    port, log = free_port(), tmp_path / "gunicorn.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "iplus.wsgi", "--config", "python:iplus.gunicorn_settings", "--bind", f"127.0.0.1:{port}"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
-    )  # fmt: skip
-    process.log = log
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(process, url)
+    with gunicorn(env, tmp_path / "gunicorn.log") as (url, process):
         yield url, process, tmp_path / "db.sqlite3"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def workers(master):
