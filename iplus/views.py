@@ -480,13 +480,20 @@ class VersionView(CitationMixin, ItemHistoryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         record, model = self.object.record, type(self.item)
-        fields = [
-            (field.verbose_name, getattr(record, f"{field.name}_html", None), dict(field.flatchoices).get(value, value))
-            for field in history.compared_fields(model)
-            if field.name not in ("slug", "title", "name") and (value := getattr(record, field.attname)) not in ("", None)
-        ]
+        translated = set(model.translated_fields)
+        skipped = {"slug", "title", "name", *(f"{name}_zh" for name in translated)}  # a text's Chinese shows in its place
+        fields = []
+        for field in history.compared_fields(model):
+            if field.name in skipped or (value := getattr(record, field.attname)) in ("", None):
+                continue
+            html = f"{field.name}_html" if hasattr(record, f"{field.name}_html") else None
+            shown = (html or field.name) if field.name in translated else None  # in the page's language, by `tr`
+            english = not (shown or field.choices) and isinstance(value, str) and get_language() != "en"
+            fields.append((field.verbose_name, shown, html and getattr(record, html), dict(field.flatchoices).get(value, value), english))
         links = [(m2m.verbose_name, m2m.related_model.objects.published().filter(pk__in=pks)) for m2m, pks in history.links(record, model)]
-        return super().get_context_data(version=self.object, fields=fields, links=[link for link in links if link[1]], **kwargs)
+        return super().get_context_data(
+            version=self.object, shown=record.instance, fields=fields, links=[link for link in links if link[1]], **kwargs
+        )
 
     def citation(self):
         """The version's own address and date: what a reader cites stays what they read."""

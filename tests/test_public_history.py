@@ -15,6 +15,7 @@ from critiques.models import Critique
 from iplus.models import Source, Status
 from iplus.views import HISTORY_KINDS
 from tests.factories import make_critique
+from tests.routes import counterpart
 from tests.test_admin import admin_url, critique_form_data
 
 
@@ -59,6 +60,18 @@ def test_an_edit_in_the_admin_shows_in_the_history_with_its_diff_and_keeps_the_o
     item = client.get(critique.get_absolute_url()).text
     assert f'href="{history_url(critique)}"' in item
     assert f'<a href="{newest}">http://testserver{newest}</a>' in item  # the permanent link cites this version
+
+
+def test_a_version_shows_its_texts_in_the_page_language(client, content, editor):
+    critique = Critique.objects.get(slug="censorship")
+    save(editor, critique, summary="A new English summary.", summary_zh="新的中文摘要。")
+    newest, _oldest = version_urls(client, critique)
+    english = client.get(newest).text
+    assert "A new English summary." in english and "新的中文摘要" not in english
+    assert "Chinese title" not in english and "Summary (Chinese)" not in english  # a text's twin is not a field of its own
+    chinese = client.get(counterpart(newest, "zh-hans")).text
+    assert "新的中文摘要。" in chinese and "A new English summary." not in chinese
+    assert f'<dd lang="en">{critique.raised_by}</dd>' in chinese  # an untranslated text is marked as English
 
 
 def test_changes_that_leave_the_content_as_it_was_make_no_version(client, content, editor):
