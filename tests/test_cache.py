@@ -411,6 +411,7 @@ def test_a_list_whose_filters_do_not_validate_is_answered_but_not_stored(client,
 FLOOD, BOUND = 5000, 500
 
 
+@pytest.mark.standalone
 def test_a_flood_of_distinct_addresses_stays_within_the_bound_and_leaves_no_stale_page(transactional_db, client, settings, tmp_path):
     """5,000 distinct search addresses, each a page of its own, against the file cache of `make run` bounded at 500
     entries: its culls keep it within the bound, each stored page is its own address's, and a change still empties

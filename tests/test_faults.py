@@ -19,6 +19,8 @@ from bench.load import load
 from tests.forms import form_fields
 from tests.servers import Browser, gunicorn
 
+pytestmark = pytest.mark.standalone
+
 EDITORS, SAVES = 3, 12  # each editor saves its own source this many times
 
 

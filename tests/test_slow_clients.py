@@ -11,6 +11,9 @@ from bench.slow_clients import answer_time
 from tests.servers import MAKE_RUN, gunicorn
 
 
+pytestmark = pytest.mark.standalone
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """gunicorn with the settings `make run` uses, on a database of its own."""
