@@ -137,6 +137,12 @@ class Hit:
     title: str
     url: str
     snippet: str
+    title_lang: str | None = None  # where the title or snippet is in another language than the page's (the English
+    snippet_lang: str | None = None  # while a translation is missing, a Chinese original title)
+
+
+def other(lang, page):
+    return None if lang == page else lang
 
 
 @dataclass
@@ -150,18 +156,16 @@ class Group:
 def search(query, limit=10):
     """Published content matching every word of `query`: a Group per kind with hits, at most `limit` hits each."""
     groups, language = [], get_language()
+    page = "zh-Hans" if language.startswith("zh") else "en"
     for kind in KINDS.values():
         found = matching(kind.model.objects.published(), query)
         rows = list((found.order_by(*kind.order) if kind.order else found)[: limit + 1])
         if rows:
-            hits = [
-                Hit(
-                    highlight(row.translated(kind.fields[0], language)[0], query),
-                    row.get_absolute_url(),
-                    snippet(row, kind, query, language),
-                )
-                for row in rows[:limit]
-            ]
+            hits = []
+            for row in rows[:limit]:
+                title, title_lang = row.translated(kind.fields[0], language)
+                text, text_lang = snippet(row, kind, query, language)
+                hits.append(Hit(highlight(title, query), row.get_absolute_url(), text, other(title_lang, page), other(text_lang, page)))
             groups.append(Group(kind.key, kind.label, hits, has_more=len(rows) > limit))
     return groups
 
@@ -190,11 +194,11 @@ def highlight(text, query):
 
 def snippet(row, kind, query, language="en", length=SNIPPET_LENGTH):
     """About `length` characters of the row's first text with a match (in `language` where translated), around the
-    first match, highlighted."""
-    texts = [row.translated(name, language)[0] for name in kind.snippet_fields]
-    texts = [plain_text(text) if name.endswith("_html") else text for name, text in zip(kind.snippet_fields, texts, strict=True)]
+    first match, highlighted; and the language of that text."""
+    texts = [(*row.translated(name, language), name) for name in kind.snippet_fields]
+    texts = [(plain_text(text) if name.endswith("_html") else text, lang) for text, lang, name in texts]
     pattern = _pattern(query)
-    text = next((t for t in texts if pattern and pattern.search(t)), next((t for t in texts if t), ""))
+    text, lang = next((t for t in texts if pattern and pattern.search(t[0])), next((t for t in texts if t[0]), ("", None)))
     match = pattern.search(text) if pattern else None
     start = text.rfind(" ", 0, match.start() - length // 3) + 1 if match and match.start() > length // 3 else 0
-    return highlight(("…" if start else "") + Truncator(text[start:]).chars(length), query)
+    return highlight(("…" if start else "") + Truncator(text[start:]).chars(length), query), lang

@@ -263,3 +263,10 @@ def test_the_chinese_edition_is_whole_each_page_reached_from_its_home_in_chinese
     assert {counterpart(path, "en") for path in chinese} == {path for path in english if zh(path) != path}  # not the API
     for path, html in chinese.items():
         assert not html or '<html lang="zh-Hans">' in html, path
+
+
+def test_a_search_hit_in_english_on_a_chinese_page_is_marked_english(client, db):
+    source = make_source(title="Zyxquv report on platforms", note="A note on zyxquv.")
+    page = client.get(counterpart(reverse("iplus:search"), "zh-hans"), {"q": "zyxquv"}).text
+    assert f'<a href="{counterpart(source.get_absolute_url(), "zh-hans")}" lang="en">' in page
+    assert '<p lang="en">A note on <mark>zyxquv</mark>.</p>' in page

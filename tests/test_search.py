@@ -96,7 +96,7 @@ def test_a_prefix_highlights_the_whole_word_and_a_hyphenated_word_is_one():
 
 def test_snippet_is_a_window_around_the_first_match(db):
     sector = make_sector(summary="", body="word " * 200 + "needle " + "tail " * 200)
-    result = snippet(sector, KINDS["sectors"], "needle")
+    result, _lang = snippet(sector, KINDS["sectors"], "needle")
     assert "<mark>needle</mark>" in result
     assert result.startswith("…")
     assert len(result) < 260

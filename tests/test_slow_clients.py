@@ -10,7 +10,6 @@ from django.conf import settings
 from bench.slow_clients import answer_time
 from tests.servers import MAKE_RUN, gunicorn
 
-
 pytestmark = pytest.mark.standalone
 
 
