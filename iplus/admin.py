@@ -1,3 +1,5 @@
+from http import HTTPStatus
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -13,6 +15,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
+from iplus.history import bring_back, settle
 from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
 
 admin.site.site_header = _("iplus: editing the content")
@@ -133,12 +136,28 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         extra_context = {"onclick_attrib": "", **(extra_context or {})}
         # A revert is checked against newer saves like any edit, in one transaction with its save.
         with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+            deleted = not self.model._default_manager.filter(pk=object_id).exists()
+            request.reverting_to = self.model.history.filter(history_id=version_id).first()
+            response = super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+            item = self.model._default_manager.filter(pk=object_id).first()
+            if request.method == "POST" and response.status_code == HTTPStatus.FOUND and item is not None:
+                settle(item)
+                if deleted:
+                    bring_back(item)
+            return response
 
     def save_model(self, request, obj, form, change):
         # The admin sets M2M fields just after saving: they complete this save's history record.
         obj._history_one_record_per_save = True
+        if version := getattr(request, "reverting_to", None):
+            when = formats.date_format(version.history_date, "DATETIME_FORMAT")
+            obj._change_reason = _("Reverted to the version of %(date)s") % {"date": when}
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for obj in [form.instance, *(obj for formset in formsets for obj in [*formset.new_objects, *dict(formset.changed_objects)])]:
+            settle(obj)  # a save that changed nothing leaves the item's time and export as they were
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -275,6 +294,7 @@ class ContentAdmin(HistoryAdmin):
             obj.status = status
             obj._change_reason = str(_("Published") if status == Status.PUBLISHED else _("Unpublished"))
             obj.save(update_fields=["status", "updated"])
+            settle(obj)  # unpublished again, an item is as it was: its time too
             self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
             changed += 1
         if status == Status.PUBLISHED:

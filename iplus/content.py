@@ -109,6 +109,19 @@ class ContentHistory(HistoricalRecords):
         if before is not None:
             record_version(before, BASELINE_REASON, date=getattr(before, "updated", None))
 
+    def pre_delete(self, instance, **kwargs):
+        """Before a deletion, whatever it removes is in a record: the item as it is, links and translations included
+        (the deletion's own record has no links left), and each item that links to it (which loses the link)."""
+        super().pre_delete(instance, **kwargs)
+        for item in [instance, *linking_items(instance)]:
+            if not item.history.exists():
+                record_version(item, BASELINE_REASON, date=getattr(item, "updated", None))
+
+    def post_delete(self, instance, using=None, origin=None, **kwargs):
+        if origin is not None and origin is not instance and isinstance(origin, models.Model):
+            instance._change_reason = deleted_with(origin)  # so that bringing `origin` back brings this back too
+        super().post_delete(instance, using=using, **kwargs)
+
     def post_save(self, instance, created, using=None, **kwargs):
         if kwargs.get("raw", False):
             instance.skip_history_when_saving = True
@@ -126,6 +139,22 @@ class ContentHistory(HistoricalRecords):
                 self.create_historical_record_m2ms(record, instance)
             return
         super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+def deleted_with(origin):
+    """The change reason of the records of items deleted with `origin` (an item's dependents, such as a sector's)."""
+    return f"Deleted with {origin._meta.label_lower} {origin.pk}"
+
+
+def linking_fields(model):
+    """(model, many-to-many field) of the recorded links that point at items of `model`."""
+    fields = [(other, field) for other, history in HISTORIES.items() for field in history.get_m2m_fields_from_model(other)]
+    return [(other, field) for other, field in fields if field.related_model is model]
+
+
+def linking_items(item):
+    """The items whose recorded links point at `item` (the critiques that cite a source)."""
+    return [linking for other, field in linking_fields(type(item)) for linking in other._default_manager.filter(**{field.name: item})]
 
 
 def record_version(instance, reason, date=None):

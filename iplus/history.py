@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from iplus.content import html_fields
+from iplus.content import HISTORIES, deleted_with, html_fields, linking_fields
 from iplus.models import Status
 
 IGNORED = {"id", "status", "created", "updated"}  # bookkeeping, not content
@@ -138,3 +138,63 @@ def side_by_side(old, new):
         if after:
             right.append(f"<ins>{after}</ins>")
     return mark_safe(" ".join(left)), mark_safe(" ".join(right))  # noqa: S308 (every piece escaped above)
+
+
+def full_state(record, model):
+    """What an export of the item holds, as of this record: its content, links and status."""
+    return {**state(record, model), "status": getattr(record, "status", None)}
+
+
+def settle(item):
+    """After a save of `item` (its links included): its `updated` says when it came to hold what it holds now. A save
+    that changed nothing leaves no record and the time before it; one that brings back an earlier state (publish
+    then unpublish, a revert, a restore) gives back that state's time. So exports change only where content did."""
+    model = type(item)
+    recorded = list(
+        model.history.filter(id=item.pk)
+        .order_by("-history_date", "-history_id")
+        .prefetch_related(*(Prefetch(accessor) for _m2m, accessor, _column in links_of(model)))
+    )
+    earlier = [record for record in recorded[1:] if record.history_type != "-"]
+    now = full_state(recorded[0], model)
+    same = next((record for record in earlier if full_state(record, model) == now), None)
+    if same is None:
+        return
+    if same is recorded[1]:  # nothing changed since the record before: no version at all
+        recorded[0].delete()
+    elif hasattr(same, "updated"):
+        type(same).objects.filter(pk=recorded[0].pk).update(updated=same.updated)
+    if hasattr(same, "updated"):
+        model._default_manager.filter(pk=item.pk).update(updated=same.updated)
+        item.updated = same.updated
+
+
+def bring_back(item):
+    """After `item` came back from its deletion: the items deleted with it (a sector's applications), as they were
+    with their links, and the links of other items that pointed at it (the critiques that cite a source)."""
+    for model in HISTORIES:
+        for deletion in model.history.filter(history_type="-", history_change_reason=deleted_with(item)):
+            if model._default_manager.filter(pk=deletion.id).exists():
+                continue
+            before = (
+                model.history.filter(id=deletion.id, history_date__lte=deletion.history_date)
+                .exclude(history_type="-")
+                .order_by("-history_date", "-history_id")
+                .first()
+            ) or deletion
+            dependent = before.instance
+            dependent._change_reason = _("Restored with %(item)s") % {"item": item}
+            dependent._history_one_record_per_save = True  # its links complete the record of its return
+            dependent.save()
+            for m2m, pks in links(before, model):
+                getattr(dependent, m2m.name).set(pks)
+            settle(dependent)
+            bring_back(dependent)
+    for model, m2m in linking_fields(type(item)):
+        rows = HISTORIES[model].m2m_models[m2m].objects.filter(**{f"{m2m.m2m_reverse_field_name()}_id": item.pk})
+        linked_in = set(rows.values_list("history_id", flat=True))
+        ids = model.history.filter(history_id__in=linked_in).values_list("id", flat=True)
+        for linking in model._default_manager.filter(pk__in=ids).exclude(**{m2m.name: item}):
+            if linking.history.order_by("-history_date", "-history_id").values_list("history_id", flat=True).first() in linked_in:
+                linking._change_reason = _("Link restored: %(item)s") % {"item": item}
+                getattr(linking, m2m.name).add(item)
