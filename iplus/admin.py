@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
@@ -21,6 +22,23 @@ from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Sec
 admin.site.site_header = _("iplus: editing the content")
 admin.site.site_title = _("iplus editing")
 admin.site.index_title = _("Content")
+
+
+class PickerView(AutocompleteJsonView):
+    """The admin's pickers: a source with its kind and publisher, so that two of similar titles are told apart."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Source):
+            result["text"] = " · ".join(filter(None, [obj.title, obj.get_kind_display(), obj.publisher]))
+        return result
+
+
+def picker_view(request):
+    return PickerView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = picker_view  # AdminSite.autocomplete_view, the documented place for a view of one's own
 
 PUBLISHING = ["status", "slug", "created", "updated"]
 
@@ -263,6 +281,15 @@ class ContentAdmin(HistoryAdmin):
     actions = ["publish", "unpublish"]
     list_per_page = 50
     save_on_top = True
+
+    def get_search_results(self, request, queryset, search_term):
+        """Items whose title (or name) matches come first: "South" offers the South China Morning Post before an item
+        whose note mentions it."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term and self.search_fields:
+            named = models.Case(models.When(**{f"{self.search_fields[0]}__icontains": search_term}, then=0), default=1)
+            queryset = queryset.alias(named=named).order_by("named", *(self.get_ordering(request) or self.model._meta.ordering))
+        return queryset, may_have_duplicates
 
     def get_list_filter(self, request):
         filters = super().get_list_filter(request)

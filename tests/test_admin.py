@@ -279,7 +279,15 @@ def test_autocomplete_offers_sources_to_an_editor(content, as_editor):
     params = {"term": "jeong", "app_label": "sectors", "model_name": "application", "field_name": "sources"}
     response = as_editor.get(reverse("admin:autocomplete"), params)
     assert response.status_code == HTTPStatus.OK
-    assert {"id": str(source.pk), "text": str(source)} in response.json()["results"]
+    label = f"{source.title} · {source.get_kind_display()} · {source.publisher}"  # its kind and publisher tell it apart
+    assert {"id": str(source.pk), "text": label} in response.json()["results"]
+
+
+def test_a_picker_offers_title_matches_first(content, as_editor):
+    params = {"term": "South", "app_label": "critiques", "model_name": "critique", "field_name": "sources"}
+    first, *others = as_editor.get(reverse("admin:autocomplete"), params).json()["results"]
+    assert first["text"].startswith("South China Morning Post")
+    assert any(not other["text"].startswith("South") for other in others)  # a source whose note names it comes later
 
 
 def test_application_changelist_query_count(as_superuser, django_assert_max_num_queries):
