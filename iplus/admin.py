@@ -1,7 +1,9 @@
+import json
 from http import HTTPStatus
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
@@ -14,9 +16,11 @@ from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from iplus.history import bring_back, settle
+from iplus.history import side_by_side as word_diff
 from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
 
 admin.site.site_header = _("iplus: editing the content")
@@ -83,6 +87,13 @@ class EditingFieldsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class VersionField(forms.CharField):
+    """Bookkeeping, never a change of the item (the history's "Changed Argument." leaves it out)."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the item's `updated` time as it was when the form was opened, and refuses to save over a newer save.
 
@@ -90,7 +101,7 @@ class VersionedForm(forms.ModelForm):
     between the check and this one (SQLite's immediate transactions take the write lock at their start).
     """
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +150,15 @@ class VersionedForm(forms.ModelForm):
         return lines
 
 
+class WholeDiffs(HistoricalRecordContextHelper):
+    """The history's changes in whole, a text word by word ("Inter[34 chars]urrent" told an editor nothing)."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        if isinstance(old, str) and isinstance(new, str):
+            return word_diff(old, new)
+        return super().stringify_delta_change_values(change, old, new)
+
+
 class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     """History for every change: who, when and what; a revert form per version; deleted items recoverable."""
 
@@ -167,10 +187,18 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # The admin sets M2M fields just after saving: they complete this save's history record.
         obj._history_one_record_per_save = True
-        if version := getattr(request, "reverting_to", None):
-            when = formats.date_format(version.history_date, "DATETIME_FORMAT")
-            obj._change_reason = _("Reverted to the version of %(date)s") % {"date": when}
+        obj._change_reason = self.change_reason(request, form, change)
         super().save_model(request, obj, form, change)
+
+    def change_reason(self, request, form, change):
+        """What the history says of a save: a revert as a revert, any other save what it changed, in the admin's words."""
+        if version := getattr(request, "reverting_to", None):
+            return _("Reverted to the version of %(date)s") % {"date": formats.date_format(version.history_date, "DATETIME_FORMAT")}
+        message = json.dumps(self.construct_change_message(request, form, [], add=not change))
+        return Truncator(LogEntry(change_message=message).get_change_message()).chars(100)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WholeDiffs(self.model, historical_record)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -46,3 +46,5 @@ urlpatterns += [
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "iplus.views.permission_denied"

@@ -1,6 +1,8 @@
 import hashlib
+from http import HTTPStatus
 
 from django import forms
+from django.contrib import admin
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.urls.converters import StringConverter
 from django.utils import timezone
@@ -15,6 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -504,3 +508,11 @@ class VersionView(CitationMixin, ItemHistoryMixin, TemplateView):
             date=timezone.localdate(self.object.date),
             kind="legislation" if isinstance(self.item, PolicyDocument) else "webpage",
         )
+
+
+def permission_denied(request, exception=None):
+    """A refusal in the admin is an admin page, with its menus and a way back; elsewhere Django's, from 403.html."""
+    if request.path.startswith(reverse("admin:index")):
+        context = {**admin.site.each_context(request), "title": _("You may not open this page")}
+        return TemplateResponse(request, "admin/403.html", context, status=HTTPStatus.FORBIDDEN).render()
+    return defaults.permission_denied(request, exception)

@@ -87,3 +87,25 @@ def test_actions_that_leave_an_item_as_it_was_leave_its_export_as_it_was(content
     assert post_form(staff, unescape(first), "historicalcritique_form").status_code == HTTPStatus.FOUND  # a revert to the text before
     assert exports() == before
     assert "Reverted to the version of " in staff.get(admin_url(Critique, "history", critique.pk)).text
+
+
+def test_the_admin_history_says_what_changed_and_shows_whole_texts(content, staff):
+    from critiques.models import Critique
+
+    critique = Critique.objects.get(slug="censorship")
+    argument = critique.argument + " A last sentence added at the end."
+    post_form(staff, admin_url(Critique, "change", critique.pk), "critique_form", argument=argument)
+    history = staff.get(admin_url(Critique, "history", critique.pk)).text
+    assert "Changed Argument." in history  # the change reason says what changed
+    assert "<ins>A last sentence added at the end.</ins>" in history
+    assert critique.argument.split()[0] in history and "chars]" not in history  # the whole text, word by word
+
+
+def test_a_page_an_editor_may_not_open_is_the_admins_own(content, client, django_user_model):
+    from critiques.models import Critique
+
+    editor = django_user_model.objects.create_user("writer", "writer@example.org", "pw", is_staff=True)
+    client.force_login(editor)
+    response = client.get(admin_url(Critique, "delete", Critique.objects.first().pk))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert 'id="site-name"' in response.text and "Back to the content" in response.text
