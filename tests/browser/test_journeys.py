@@ -113,7 +113,7 @@ def test_phone_sized_viewport(phone, site):
         expect(phone.get_by_role("navigation", name="Main").get_by_role("link", name="Sectors")).to_be_visible()
 
 
-def test_a_phones_header_is_compact(phone, site):
+def test_a_phones_header_is_compact_and_the_comparison_scrolls_in_its_box(phone, site):
     for url in [reverse("iplus:home"), reverse("critiques:list"), reverse("iplus:compare")]:
         for path in [url, counterpart(url, "zh-hans")]:
             phone.goto(site + path)
@@ -126,6 +126,12 @@ def test_a_phones_header_is_compact(phone, site):
     sources = phone.get_by_role("navigation").get_by_role("link").last
     sources.focus()
     expect(sources).to_be_in_viewport()
+    # The comparison's caption stays in view while its table scrolls in its own box.
+    caption = phone.locator("#compare-caption")
+    expect(caption).to_be_in_viewport()
+    assert caption.bounding_box()["x"] + caption.bounding_box()["width"] <= phone.viewport_size["width"]
+    scroll = phone.locator(".compare-scroll")
+    assert scroll.evaluate("box => box.scrollWidth > box.clientWidth")
 
 
 def test_an_editor_edits_and_publishes_a_sector(page, phone, site, log_in, django_user_model):
