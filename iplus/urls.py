@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 
 from iplus import feeds, views
 from iplus.sitemaps import sitemaps
@@ -44,6 +46,8 @@ urlpatterns += [
     path("api/", include(("iplus.api", "api"))),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico where a page names no icon (a feed, the API's JSON).
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}images/favicon.svg", permanent=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,3 @@
-import re
 from http import HTTPStatus
 
 import pytest
@@ -7,7 +6,6 @@ from django.urls import reverse
 from critiques.models import Critique
 from iplus.models import KeyAction, PolicyDocument, Source
 from sectors.models import Sector
-from tests.factories import make_sector
 
 LIST_URLS = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:timeline", "iplus:glossary", "iplus:source-list",
              "iplus:compare", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "sectors:list", "critiques:list"]  # fmt: skip
@@ -49,28 +47,6 @@ def test_staff_preview_a_draft_with_a_banner(client, content, admin_user, model)
     response = client.get(obj.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert 'class="draft-banner"' in response.text
-
-
-@pytest.mark.parametrize(
-    ("path", "current", "within"),
-    [("/sectors/", "/sectors/", None), ("/timeline/", "/timeline/", None), ("/critiques/", "/critiques/", None), ("/", None, None)],
-)
-def test_the_menu_marks_the_section_you_are_in(client, db, path, current, within):
-    text = client.get(path).text
-    menu = text.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
-    marked = re.findall(r'<a href="([^"]+)" aria-current="(page|true)">', menu)
-    assert marked == ([(current, "page")] if current else [])
-
-
-def test_a_page_within_a_section_marks_its_section(client, db):
-    sector = make_sector()
-    menu = client.get(sector.get_absolute_url()).text.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
-    assert re.findall(r'<a href="([^"]+)" aria-current="(page|true)">', menu) == [("/sectors/", "true")]
-
-
-def test_every_page_names_its_icon(client, db):
-    assert '<link rel="icon" href="/static/images/favicon.svg" type="image/svg+xml">' in client.get("/").text
-    assert client.get("/static/images/favicon.svg").status_code == 200
 
 
 NUMBER_ONLY = "The Internet Plus article cites this work only by its reference number: it names no title, author or address"

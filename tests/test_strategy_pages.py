@@ -96,7 +96,10 @@ def test_key_action_detail(client, db):
 def test_compare_puts_internet_plus_beside_the_others(client, content):
     response = client.get(reverse("iplus:compare"))
     text = response.text
-    assert 'class="table-scroll" role="region"' in text
+    # The caption sits outside the box that scrolls, so a phone shows it whole; it names the box and the table.
+    box = 'class="table-scroll compare-scroll" role="region" aria-labelledby="compare-caption"'
+    assert text.index('<p class="table-caption" id="compare-caption">') < text.index(box)
+    assert '<table class="compare" aria-labelledby="compare-caption">' in text
     heads = [text.index(f'<th scope="col" id="{strategy.slug}">') for strategy in Strategy.objects.order_by("position")]
     assert heads == sorted(heads)
     assert Strategy.objects.order_by("position").first().slug == "internet-plus"

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.http import QueryDict
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -40,6 +41,12 @@ def aria_current(context, url):
     if path == url:
         return mark_safe(' aria-current="page"')
     return mark_safe(' aria-current="true"') if path and url != "/" and path.startswith(url) else ""
+
+
+@register.filter
+def admin_change_url(obj):
+    """The address of `obj`'s change page in the admin."""
+    return reverse(admin_urlname(obj._meta, "change"), args=[obj.pk])
 
 
 @register.filter

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from critiques.models import Category
 from sectors.models import Sector
 from tests.factories import make_critique, make_sector
+from tests.routes import counterpart
 
 
 def test_home_to_a_sector_and_its_critiques(page, site):
@@ -110,6 +111,27 @@ def test_phone_sized_viewport(phone, site):
         phone.goto(site + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"], f"{path} scrolls sideways"
         expect(phone.get_by_role("navigation", name="Main").get_by_role("link", name="Sectors")).to_be_visible()
+
+
+def test_a_phones_header_is_compact_and_the_comparison_scrolls_in_its_box(phone, site):
+    for url in [reverse("iplus:home"), reverse("critiques:list"), reverse("iplus:compare")]:
+        for path in [url, counterpart(url, "zh-hans")]:
+            phone.goto(site + path)
+            assert phone.locator(".site-header").bounding_box()["height"] <= 130, f"{path}: the header is too tall"
+            assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"], f"{path} scrolls sideways"
+            for target in phone.locator(".site-header a, .site-header input, .site-header button").all():
+                box = target.bounding_box()
+                assert box["width"] >= 24 and box["height"] >= 24, f"{path}: {target.text_content()} is under 24 by 24 px"
+    # The menu scrolls sideways on its own line: a link out of sight scrolls into view when it takes the focus.
+    sources = phone.get_by_role("navigation").get_by_role("link").last
+    sources.focus()
+    expect(sources).to_be_in_viewport()
+    # The comparison's caption stays in view while its table scrolls in its own box.
+    caption = phone.locator("#compare-caption")
+    expect(caption).to_be_in_viewport()
+    assert caption.bounding_box()["x"] + caption.bounding_box()["width"] <= phone.viewport_size["width"]
+    scroll = phone.locator(".compare-scroll")
+    assert scroll.evaluate("box => box.scrollWidth > box.clientWidth")
 
 
 def test_an_editor_edits_and_publishes_a_sector(page, phone, site, log_in, django_user_model):

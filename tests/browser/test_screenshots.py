@@ -14,6 +14,7 @@ KEY_PAGES = {
     "critiques": lambda: reverse("critiques:list"),
     "critique": lambda: Critique.objects.published().first().get_absolute_url(),
     "timeline": lambda: reverse("iplus:timeline"),
+    "compare": lambda: reverse("iplus:compare"),
     "documents": lambda: reverse("iplus:document-list"),
     "document": lambda: reverse("iplus:document-detail", args=["guiding-opinions-2015"]),
     "outcomes": lambda: reverse("iplus:outcomes"),
