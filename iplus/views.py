@@ -99,9 +99,16 @@ class PermanentLinkMixin:
         return context
 
 
-class FilterErrorsNotStoredMixin:
-    """A list whose filters do not validate is answered, never stored: made-up values (?category=junk1) would
-    fill the page cache with copies of one error page."""
+class FilterListView(FilterView):
+    """A public list and its filters.
+
+    Each choice of a select says how many items it gives. A list whose filters do not validate is answered, never
+    stored: made-up values (?category=junk1) would fill the page cache with copies of one error page.
+    """
+
+    def get_context_data(self, **kwargs):
+        self.filterset.count_choices()
+        return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -174,7 +181,7 @@ class KeyActionDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, 
         )
 
 
-class TimelineView(DownloadMixin, FilterErrorsNotStoredMixin, GlossaryMixin, FilterView):
+class TimelineView(DownloadMixin, GlossaryMixin, FilterListView):
     download_name = "timeline"
     download_fields = ("slug", "date", "precision", "title", "kind", "description")
     template_name = "iplus/timeline.html"
@@ -302,7 +309,7 @@ class CompareView(GlossaryMixin, ListView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class DocumentListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+class DocumentListView(DownloadMixin, FilterListView):
     download_name = "documents"
     download_fields = ("slug", "title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "issuer_zh", "joint_issuers",
                        "level", "kind", "issued_on", "issued_precision", "published_on", "legal_status", "summary", "body",
@@ -332,7 +339,7 @@ class DocumentDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, G
         )
 
 
-class OutcomesView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+class OutcomesView(DownloadMixin, FilterListView):
     download_name = "figures"
     download_fields = ("slug", "label", "qualifier", "value", "unit", "as_of", "as_of_precision", "note", "sector", "key_action",
                        "document", "source")  # fmt: skip

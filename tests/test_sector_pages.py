@@ -269,10 +269,11 @@ def _bulk_sectors(count, technology, action, source):
 @pytest.mark.parametrize(
     ("params", "budget"),
     [
-        # COUNT, the page, its rows' counts, and the technology and key action choice lists.
-        ({}, 5),
+        # COUNT, the page, its rows' counts, the technology and key action choice lists, and one count of the choices
+        # a select (four).
+        ({}, 9),
         # The same, and one query each to check the chosen technology and key action exist.
-        ({"technology": "big-data", "key_action": "bulk-action", "has_figures": "yes", "has_critiques": "yes", "q": "bulk"}, 7),
+        ({"technology": "big-data", "key_action": "bulk-action", "has_figures": "yes", "has_critiques": "yes", "q": "bulk"}, 11),
     ],
 )
 def test_list_query_budget(client, django_assert_max_num_queries, technologies, params, budget):
