@@ -102,8 +102,9 @@ class PermanentLinkMixin:
 class FilterListView(FilterView):
     """A public list and its filters.
 
-    Each choice of a select says how many items it gives. A list whose filters do not validate is answered, never
-    stored: made-up values (?category=junk1) would fill the page cache with copies of one error page.
+    Each choice of a select says how many items it gives. A list whose filters do not validate, or with an unknown
+    sort order, is answered, never stored: made-up values (?category=junk1, ?ordering=junk1) would fill the page cache
+    with copies of one page.
     """
 
     def get_context_data(self, **kwargs):
@@ -112,7 +113,7 @@ class FilterListView(FilterView):
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if self.filterset.errors:
+        if self.filterset.errors or self.filterset.unknown_ordering is not None:
             add_never_cache_headers(response)
         return response
 

@@ -408,6 +408,15 @@ def test_a_list_whose_filters_do_not_validate_is_answered_but_not_stored(client,
     assert not stored(response), response.get("Cache-Control")
 
 
+@pytest.mark.parametrize("url", ["/critiques/?ordering=junk1", "/sectors/?ordering=junk2&has_figures=no"])
+def test_a_list_in_its_usual_order_for_an_unknown_sort_order_is_answered_but_not_stored(client, url):
+    make_critique(title="Listed critique").sectors.add(make_sector(name="Listed sector"))
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert "the list is in its usual order" in response.text
+    assert refused(response), response.get("Cache-Control")
+
+
 FLOOD, BOUND = 5000, 500
 
 
