@@ -13,6 +13,7 @@ from django.urls.converters import StringConverter
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -102,10 +103,18 @@ class PermanentLinkMixin:
 class FilterListView(FilterView):
     """A public list and its filters.
 
-    Each choice of a select says how many items it gives. A list whose filters do not validate, or with an unknown
-    sort order, is answered, never stored: made-up values (?category=junk1, ?ordering=junk1) would fill the page cache
-    with copies of one page.
+    Its addresses carry no empty parameters (what the filter form sends for "Any ..."): they redirect to the address
+    without them. Each choice of a select says how many items it gives. A list whose filters do not validate, or
+    with an unknown sort order, is answered, never stored: made-up values (?category=junk1, ?ordering=junk1) would
+    fill the page cache with copies of one page.
     """
+
+    def get(self, request, *args, **kwargs):
+        params = [(name, value) for name, values in request.GET.lists() for value in values]
+        kept = [(name, value) for name, value in params if value]
+        if kept != params:
+            return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         self.filterset.count_choices()
