@@ -493,6 +493,6 @@ def test_a_filtered_list_names_its_filters_and_page_in_its_title(client):
     title = re.search(r"<title>(.*?)</title>", client.get(CRITIQUES, {"category": "censorship", "sector": "titled", "page": 2}).text).group(
         1
     )
-    assert title == "Critiques: Category Censorship; Sector Titled sector, page 2 · iplus"
+    assert title == "Critiques: Category: Censorship; Sector: Titled sector, page 2 · iplus"
     assert "<title>Critiques · iplus</title>" in client.get(CRITIQUES).text
-    assert "<title>Timeline: Kind Policy document · iplus</title>" in client.get(TIMELINE, {"kind": "policy"}).text
+    assert "<title>Timeline: Kind: Policy document · iplus</title>" in client.get(TIMELINE, {"kind": "policy"}).text

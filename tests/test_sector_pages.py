@@ -176,7 +176,7 @@ def test_pagination_keeps_the_filters(client, technologies):
     second = client.get(LIST_URL, {"technology": "big-data", "ordering": "name", "page": "2"})
     assert listed(second) == [f"s-{n}" for n in range(25, 30)]
     assertContains(second, 'href="?technology=big-data&amp;ordering=name&amp;page=1"')
-    assertContains(second, "<title>Sectors: Technology Big Data, page 2 · iplus</title>")
+    assertContains(second, "<title>Sectors: Technology: Big Data, page 2 · iplus</title>")
 
 
 LONG = "x" * 5000
