@@ -1,17 +1,16 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
 from iplus.citations import CitationMixin
 from iplus.downloads import DownloadMixin
 from iplus.models import Source
-from iplus.views import DraftPreviewMixin, FilterErrorsNotStoredMixin, GlossaryMixin, KeptCountPaginator, PermanentLinkMixin
+from iplus.views import DraftPreviewMixin, FilterListView, GlossaryMixin, KeptCountPaginator, PermanentLinkMixin
 from sectors.models import Sector
 
 
-class CritiqueListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+class CritiqueListView(DownloadMixin, FilterListView):
     download_name = "critiques"
     download_fields = ("slug", "title", "title_zh", "category", "raised_by", "summary", "argument", "quotation", "created", "sectors",
                        "key_actions")  # fmt: skip

@@ -2,9 +2,10 @@
 
 import django_filters
 from django import forms
+from django.db.models import Count, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
@@ -56,6 +57,44 @@ class ListFilterSet(django_filters.FilterSet):
             active.append({"label": field.label, "value": words, "remove": {name: None, "page": None}})
         return active
 
+    def count_choices(self):
+        """Show beside each choice of a select how many items it would give with the other filters applied, and
+        leave out the choices that would give none (but the chosen one): one query a select."""
+        if self.is_bound and not self.is_valid():
+            return  # nothing is listed until the filters are corrected: every choice stays
+        self.active_filters  # noqa: B018 (cached first: the title and the panel name the filters without counts)
+        for name in self.filter_names():
+            field = self.form.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                field.counts = self.choice_counts(name)
+            elif isinstance(field, forms.ChoiceField):
+                counts, chosen = self.choice_counts(name), self.form.cleaned_data.get(name) if self.is_bound else None
+                # The field puts its "Any ..." choice first itself.
+                field.choices = [
+                    (value, with_count(label, counts.get(value, 0)))
+                    for value, label in field.choices
+                    if value and (counts.get(value) or value == chosen)
+                ]
+
+    def choice_counts(self, name):
+        """{choice value: items it would give} for the select `name`, with the other filters applied."""
+        queryset = self.queryset
+        for other, value in self.form.cleaned_data.items() if self.is_bound else ():
+            if other not in (name, self.ordering_param):
+                queryset = self.filters[other].filter(queryset, value)
+        queryset, choice = queryset.order_by(), self.filters[name]
+        if choice.method:  # no field to group by: one conditional count a choice, in one query
+            values = [value for value, _label in self.form.fields[name].choices if value]
+            matching = {f"choice_{n}": Q(pk__in=choice.filter(queryset, value).values("pk")) for n, value in enumerate(values)}
+            counts = queryset.aggregate(**{key: Count("pk", filter=condition) for key, condition in matching.items()})
+            return {value: counts[f"choice_{n}"] for n, value in enumerate(values)}
+        field = self.form.fields[name]
+        key = f"{choice.field_name}__{field.to_field_name or 'pk'}" if isinstance(field, forms.ModelChoiceField) else choice.field_name
+        if choice.lookup_expr != "exact":  # a transform, such as the year of a date
+            key = f"{key}__{choice.lookup_expr}"
+        rows = queryset.values(key).annotate(items=Count("pk", distinct=True)).values_list(key, "items")
+        return {str(value): items for value, items in rows if value is not None}
+
     def sort_links(self):
         """(value, label, is current) for each sort order; with no valid choice the first, the default, is current."""
         field = self.form.fields.get(self.ordering_param)
@@ -89,15 +128,27 @@ class FirstChoices(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        rows = list(self.queryset[: self.limit])
+        queryset, counts = self.queryset, self.field.counts
+        if counts is not None:  # only the rows whose choice gives items
+            queryset = queryset.filter(**{f"{self.field.to_field_name or 'pk'}__in": list(counts)})
+        rows = list(queryset[: self.limit])
         if self.field.chosen is not None and self.field.chosen not in rows:
             rows.append(self.field.chosen)
         yield from map(self.choice, rows)
+
+    def choice(self, obj):
+        value, label = super().choice(obj)
+        return (value, label) if self.field.counts is None else (value, with_count(label, self.field.counts.get(str(value), 0)))
+
+
+def with_count(label, count):
+    return pgettext("a filter choice and how many items it gives", "%(choice)s (%(count)s)") % {"choice": label, "count": count}
 
 
 class FirstChoicesField(ModelChoiceField):
     iterator = FirstChoices
     chosen = None
+    counts = None  # {value: items}, when the page counts its choices
 
     def label_from_instance(self, obj):
         """The item's name in the language of the page (a key action's after its number)."""
@@ -143,6 +194,20 @@ class MilestoneFilter(ListFilterSet):
     class Meta:
         model = Milestone
         fields = ["year", "kind"]
+
+    def choice_counts(self, name):
+        """The timeline lists the policy documents of its years among its policy milestones: they count too."""
+        counts = super().choice_counts(name)
+        filters = self.form.cleaned_data if self.is_bound else {}
+        documents = PolicyDocument.objects.published().order_by()
+        if name == "year" and filters.get("kind") in EMPTY_VALUES + (MilestoneKind.POLICY,):
+            for year, items in documents.values_list("issued_on__year").annotate(items=Count("pk")):
+                counts[str(year)] = counts.get(str(year), 0) + items
+        elif name == "kind":
+            if filters.get("year"):
+                documents = documents.filter(issued_on__year=filters["year"])
+            counts[MilestoneKind.POLICY] = counts.get(MilestoneKind.POLICY, 0) + documents.count()
+        return counts
 
 
 def document_years():

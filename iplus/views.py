@@ -16,6 +16,7 @@ from django.urls.converters import StringConverter
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
@@ -103,13 +104,29 @@ class PermanentLinkMixin:
         return context
 
 
-class FilterErrorsNotStoredMixin:
-    """A list whose filters do not validate is answered, never stored: made-up values (?category=junk1) would
-    fill the page cache with copies of one error page."""
+class FilterListView(FilterView):
+    """A public list and its filters.
+
+    Its addresses carry no empty parameters (what the filter form sends for "Any ..."): they redirect to the address
+    without them. Each choice of a select says how many items it gives. A list whose filters do not validate, or
+    with an unknown sort order, is answered, never stored: made-up values (?category=junk1, ?ordering=junk1) would
+    fill the page cache with copies of one page.
+    """
+
+    def get(self, request, *args, **kwargs):
+        params = [(name, value) for name, values in request.GET.lists() for value in values]
+        kept = [(name, value) for name, value in params if value]
+        if kept != params:
+            return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        self.filterset.count_choices()
+        return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if self.filterset.errors:
+        if self.filterset.errors or self.filterset.unknown_ordering is not None:
             add_never_cache_headers(response)
         return response
 
@@ -178,7 +195,7 @@ class KeyActionDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, 
         )
 
 
-class TimelineView(DownloadMixin, FilterErrorsNotStoredMixin, GlossaryMixin, FilterView):
+class TimelineView(DownloadMixin, GlossaryMixin, FilterListView):
     download_name = "timeline"
     download_fields = ("slug", "date", "precision", "title", "kind", "description")
     template_name = "iplus/timeline.html"
@@ -306,7 +323,7 @@ class CompareView(GlossaryMixin, ListView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class DocumentListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+class DocumentListView(DownloadMixin, FilterListView):
     download_name = "documents"
     download_fields = ("slug", "title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "issuer_zh", "joint_issuers",
                        "level", "kind", "issued_on", "issued_precision", "published_on", "legal_status", "summary", "body",
@@ -336,7 +353,7 @@ class DocumentDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, G
         )
 
 
-class OutcomesView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+class OutcomesView(DownloadMixin, FilterListView):
     download_name = "figures"
     download_fields = ("slug", "label", "qualifier", "value", "unit", "as_of", "as_of_precision", "note", "sector", "key_action",
                        "document", "source")  # fmt: skip

@@ -1,7 +1,6 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from critiques.models import Critique
 from iplus.citations import CitationMixin
@@ -9,7 +8,7 @@ from iplus.downloads import DownloadMixin
 from iplus.models import KeyAction, Source, Status, Technology
 from iplus.views import (
     DraftPreviewMixin,
-    FilterErrorsNotStoredMixin,
+    FilterListView,
     GlossaryMixin,
     KeptCountPaginator,
     PermanentLinkMixin,
@@ -40,7 +39,7 @@ def page_counts(ids):
     )
 
 
-class SectorListView(DownloadMixin, FilterErrorsNotStoredMixin, FilterView):
+class SectorListView(DownloadMixin, FilterListView):
     download_name = "sectors"
     download_fields = ("slug", "name", "name_zh", "summary", "body", "technologies", "key_actions")
     filterset_class = SectorFilter
