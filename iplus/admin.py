@@ -12,7 +12,7 @@ from django.db.models import ForeignKey, ManyToManyField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats
-from django.utils.text import Truncator, format_lazy
+from django.utils.text import Truncator, capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,6 +21,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from iplus.history import bring_back, settle
 from iplus.history import side_by_side as word_diff
+from iplus.markdown import removed_markup
 from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
 
 admin.site.site_header = _("iplus: editing the content")
@@ -204,6 +205,15 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         for obj in [form.instance, *(obj for formset in formsets for obj in [*formset.new_objects, *dict(formset.changed_objects)])]:
             settle(obj)  # a save that changed nothing leaves the item's time and export as they were
+            self.warn_of_removed_markup(request, obj)
+
+    def warn_of_removed_markup(self, request, obj):
+        """Markup the site does not allow is saved as written but never shown: the editor is told what."""
+        for name in getattr(obj, "markdown_fields", ()):
+            if removed := removed_markup(getattr(obj, name)):
+                message = _("%(field)s of “%(item)s”: the site leaves out %(removed)s; the rest shows as written.")
+                field = capfirst(obj._meta.get_field(name).verbose_name)
+                self.message_user(request, message % {"field": field, "item": obj, "removed": ", ".join(removed)}, messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:

@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as etree
+from collections import Counter
 from html import unescape
 from html.parser import HTMLParser
 
@@ -45,9 +46,17 @@ def render(text, prefix=""):
     `[^slug]` becomes a numbered footnote citing the published source of that slug, listed under "Notes" at the
     end; `prefix` keeps its ids apart from those of other texts on the same page. Tables scroll in a box of their own.
     """
+    return sanitize(unsafe_html(text, prefix))
+
+
+def unsafe_html(text, prefix=""):
+    """The HTML Markdown makes of `text`, before the allow-list: what the editor wrote, raw HTML included."""
     text = text or ""
     footnotes = Footnotes(prefix, published_sources(re.findall(FOOTNOTE, text)))
-    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", footnotes, ScrollingTables()], output_format="html")
+    return markdown_lib.markdown(text, extensions=["tables", "sane_lists", footnotes, ScrollingTables()], output_format="html")
+
+
+def sanitize(html):
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -57,6 +66,42 @@ def render(text, prefix=""):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def removed_markup(text):
+    """What the allow-list takes out of a text's HTML, in words ("the element <script>", "the address
+    javascript:alert(1)"), so that an editor is told, not left to find plain red text on the page."""
+    html = unsafe_html(text)
+    kept = Markup.of(sanitize(html))
+    removed = Markup.of(html) - kept
+    words = []
+    for kind, tag, name, value in sorted(removed):
+        if kind == "element":
+            words.append(_("the element <%(tag)s>") % {"tag": tag})
+        elif name in ("href", "src") and value and not value.lower().startswith(("http:", "https:", "mailto:", "#", "/")):
+            words.append(_("the address %(url)s") % {"url": value})
+        else:
+            words.append(_("the attribute %(name)s of <%(tag)s>") % {"name": name, "tag": tag})
+    return list(dict.fromkeys(words))
+
+
+class Markup(HTMLParser):
+    """The elements and attributes of some HTML, counted."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = Counter()
+
+    @classmethod
+    def of(cls, html):
+        parser = cls()
+        parser.feed(html)
+        return parser.found
+
+    def handle_starttag(self, tag, attrs):
+        self.found["element", tag, "", ""] += 1
+        for name, value in attrs:
+            self.found["attribute", tag, name, value or ""] += 1
 
 
 def cited_slugs(text):

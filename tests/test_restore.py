@@ -109,3 +109,16 @@ def test_a_page_an_editor_may_not_open_is_the_admins_own(content, client, django
     response = client.get(admin_url(Critique, "delete", Critique.objects.first().pk))
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert 'id="site-name"' in response.text and "Back to the content" in response.text
+
+
+def test_an_editor_is_told_what_markup_the_site_leaves_out(content, staff):
+    from critiques.models import Critique
+
+    critique = Critique.objects.get(slug="censorship")
+    argument = critique.argument + ' A [link](javascript:alert(1)) and <script>alert(1)</script> and <b onclick="x()">bold</b>.'
+    response = post_form(staff, admin_url(Critique, "change", critique.pk), "critique_form", argument=argument)
+    messages = [str(message) for message in response.wsgi_request._messages]
+    (warning,) = [message for message in messages if message.startswith("Argument of “Censorship will blunt the strategy”: the site")]
+    for removed in ["the address javascript:alert(1)", "the element <b>", "the attribute onclick of <b>", "the element <script>"]:
+        assert removed in warning
+    assert Critique.objects.get(pk=critique.pk).argument == argument.replace("\r\n", "\n")  # saved as written
