@@ -4,7 +4,6 @@ from http import HTTPStatus
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
@@ -23,27 +22,7 @@ from iplus.history import bring_back, settle
 from iplus.history import side_by_side as word_diff
 from iplus.markdown import removed_markup
 from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
-
-admin.site.site_header = _("iplus: editing the content")
-admin.site.site_title = _("iplus editing")
-admin.site.index_title = _("Content")
-
-
-class PickerView(AutocompleteJsonView):
-    """The admin's pickers: a source with its kind and publisher, so that two of similar titles are told apart."""
-
-    def serialize_result(self, obj, to_field_name):
-        result = super().serialize_result(obj, to_field_name)
-        if isinstance(obj, Source):
-            result["text"] = " · ".join(filter(None, [obj.title, obj.get_kind_display(), obj.publisher]))
-        return result
-
-
-def picker_view(request):
-    return PickerView.as_view(admin_site=admin.site)(request)
-
-
-admin.site.autocomplete_view = picker_view  # AdminSite.autocomplete_view, the documented place for a view of one's own
+from iplus.sites import translation_missing
 
 PUBLISHING = ["status", "slug", "created", "updated"]
 
@@ -282,6 +261,19 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history", args=[getattr(version, pk_name), version.pk])
 
 
+class SourcedFilter(admin.SimpleListFilter):
+    """Items that cite no source, which every fact on the site should."""
+
+    title = _("sources")
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("None cited"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(sources=None) if self.value() == "none" else queryset
+
+
 class TranslationFilter(admin.SimpleListFilter):
     """Items by whether the editors have translated every text that has one into Chinese."""
 
@@ -292,11 +284,7 @@ class TranslationFilter(admin.SimpleListFilter):
         return [("missing", _("Missing")), ("complete", _("Complete"))]
 
     def queryset(self, request, queryset):
-        model = queryset.model
-        missing = models.Q()
-        for name in model.translated_fields:
-            if name not in model.zh_originals:  # an English work has no Chinese title to add
-                missing |= models.Q(**{f"{name}_zh": ""}) & ~models.Q(**{name: ""})
+        missing = translation_missing(queryset.model)
         if self.value() == "missing":
             return queryset.filter(missing)
         if self.value() == "complete":
@@ -330,7 +318,9 @@ class ContentAdmin(HistoryAdmin):
         return queryset, may_have_duplicates
 
     def get_list_filter(self, request):
-        filters = super().get_list_filter(request)
+        filters = [*super().get_list_filter(request)]
+        if any(field.name == "sources" for field in self.model._meta.many_to_many):
+            filters.append(SourcedFilter)
         return [*filters, TranslationFilter] if self.model.translated_fields else filters
 
     def get_fieldsets(self, request, obj=None):

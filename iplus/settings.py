@@ -109,7 +109,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "iplus.apps.EditorsAdminConfig",  # Django's admin, with the site of iplus/sites.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -122,3 +122,21 @@ def test_an_editor_is_told_what_markup_the_site_leaves_out(content, staff):
     for removed in ["the address javascript:alert(1)", "the element <b>", "the attribute onclick of <b>", "the element <script>"]:
         assert removed in warning
     assert Critique.objects.get(pk=critique.pk).argument == argument.replace("\r\n", "\n")  # saved as written
+
+
+def test_the_admin_index_shows_what_needs_an_editor(content, staff):
+    from critiques.models import Critique
+
+    Critique.objects.filter(slug="censorship").update(status=Status.DRAFT, summary_zh="")
+    Critique.objects.get(slug="censorship").sources.clear()
+    page = staff.get(admin_url(Critique, "changelist").replace("critiques/critique/", "")).text
+    row = re.search(r'<tr>\s*<th scope="row"><a href="/admin/critiques/critique/">Critiques</a></th>(.*?)</tr>', page, re.S).group(1)
+    links = re.findall(r'<a href="([^"]+)">(\d+)</a>', row)
+    assert links == [
+        ("/admin/critiques/critique/?status__exact=draft", "1"),
+        ("/admin/critiques/critique/?sourced=none", "1"),
+        ("/admin/critiques/critique/?translation=missing", "1"),
+    ]
+    for url, count in links:
+        listed = staff.get(unescape(url)).text
+        assert f"{count} critique" in listed and "Censorship will blunt the strategy" in listed
