@@ -1,13 +1,22 @@
 """The admin site editors use (Django's, named as the default site in iplus.apps): its titles, its pickers, and an
-overview on its index of what needs an editor."""
+overview on its index of what needs an editor, and a preview of the Markdown texts of a form before it is saved."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from iplus.content import content_models
+from iplus.markdown import removed_markup, render
 from iplus.models import Source, Status
 
 
@@ -28,6 +37,30 @@ class EditorsSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return PickerView.as_view(admin_site=self)(request)
+
+    def get_urls(self):
+        preview = path("preview/<str:app_label>/<str:model_name>/", self.admin_view(self.preview_view), name="preview")
+        return [preview, *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def preview_view(self, request, app_label, model_name):
+        """The Markdown texts of a change form as visitors would get them, before they are saved (the form's
+        "Preview" button posts here, into a new tab), with what the site would leave out."""
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not (model_admin.has_change_permission(request) or model_admin.has_add_permission(request)):
+            raise PermissionDenied
+        texts = []
+        for name in getattr(model, "markdown_fields", ()):
+            if text := request.POST.get(name, ""):
+                label = capfirst(model._meta.get_field(name).verbose_name)
+                with translation.override("zh-hans" if name.endswith("_zh") else "en"):  # its notes' heading, as saving does
+                    html = render(text, prefix=f"preview-{name}".replace("_", "-"))
+                texts.append((label, "zh-Hans" if name.endswith("_zh") else "en", html, removed_markup(text)))
+        return TemplateResponse(request, "admin/preview.html", {"texts": texts, "kind": model._meta.verbose_name})
 
     def index(self, request, extra_context=None):
         return super().index(request, {"overview": self.overview(request), **(extra_context or {})})

@@ -140,3 +140,22 @@ def test_the_admin_index_shows_what_needs_an_editor(content, staff):
     for url, count in links:
         listed = staff.get(unescape(url)).text
         assert f"{count} critique" in listed and "Censorship will blunt the strategy" in listed
+
+
+def test_a_preview_shows_the_texts_as_visitors_get_them_and_saves_nothing(content, staff, client):
+    from critiques.models import Critique
+
+    critique = Critique.objects.get(slug="censorship")
+    change = admin_url(Critique, "change", critique.pk)
+    page = staff.get(change).text
+    preview = re.search(r'<button type="submit" formaction="([^"]+)" formtarget="_blank" formnovalidate>', page).group(1)
+    fields = dict(form_fields(page, "critique_form"))
+    fields.update(argument="Some **bold** words and [a link](javascript:alert(1)).", argument_zh="一些**加粗**的字。")
+    response = staff.post(preview, fields)
+    assert response.status_code == HTTPStatus.OK
+    assert '<p>Some <strong>bold</strong> words and <a rel="noopener noreferrer">a link</a>.</p>' in response.text
+    assert "The site leaves out the address javascript:alert(1)." in response.text
+    assert '<div lang="zh-Hans"><p>一些<strong>加粗</strong>的字。</p></div>' in response.text
+    assert Critique.objects.get(pk=critique.pk).argument == critique.argument  # nothing saved
+    assert staff.get(preview).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert client.post(preview, fields).status_code == HTTPStatus.FOUND  # to the sign-in page
