@@ -5,9 +5,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.db.models import ForeignKey, ManyToManyField
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats
@@ -21,7 +24,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from iplus.history import bring_back, settle
 from iplus.history import side_by_side as word_diff
 from iplus.markdown import removed_markup
-from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
+from iplus.models import DraftChange, GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
 from iplus.sites import translation_missing
 
 PUBLISHING = ["status", "slug", "created", "updated"]
@@ -307,6 +310,80 @@ class ContentAdmin(HistoryAdmin):
     actions = ["publish", "unpublish"]
     list_per_page = 50
     save_on_top = True
+
+    # Draft changes: a published item's change saved without going live (the form's "Save as a draft change"),
+    # shown to staff on the public page, published by the form's Save, dropped by "Discard the draft change".
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {"draft": obj and DraftChange.of(obj), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        draft = DraftChange.of(obj) if obj is not None and obj.pk and not hasattr(obj, "_history") else None
+        if draft is None:
+            return form
+
+        class DraftForm(form):
+            """The change form opens on the draft change, not on the published item."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name, values in draft.data.items():
+                    if name in self.fields and not self.is_bound:
+                        many = isinstance(self.fields[name], forms.ModelMultipleChoiceField)
+                        self.initial[name] = values if many else (values[0] if values else "")
+
+        return DraftForm
+
+    def save_model(self, request, obj, form, change):
+        if change and "_save_draft" in request.POST:
+            data = {name: form.data.getlist(name) for name in form.fields if name != "version"}
+            content_type = ContentType.objects.get_for_model(obj)
+            DraftChange.objects.update_or_create(
+                content_type=content_type, object_id=obj.pk, defaults={"data": data, "saved_by": request.user}
+            )
+            request.saved_draft = True
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "saved_draft", False):
+            return
+        super().save_related(request, form, formsets, change)
+        if change and (draft := DraftChange.of(form.instance)):
+            draft.delete()  # saved, the change is live
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "saved_draft", False):
+            message = _("Saved a draft change, not published.")
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "saved_draft", False):
+            message = _("The draft change is saved; visitors still see the published version. Saving the form publishes it.")
+            self.message_user(request, message, messages.SUCCESS)
+            return redirect(request.path)
+        return super().response_change(request, obj)
+
+    def discard_draft_view(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if draft := DraftChange.of(obj):
+            draft.delete()
+            self.log_change(request, obj, _("Discarded a draft change."))
+            self.message_user(request, _("The draft change is discarded: the form shows the published version."), messages.SUCCESS)
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]))
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        discard = path(
+            "<path:object_id>/discard-draft/", self.admin_site.admin_view(self.discard_draft_view), name="{}_{}_discard_draft".format(*info)
+        )
+        return [discard, *super().get_urls()]
 
     def get_search_results(self, request, queryset, search_term):
         """Items whose title (or name) matches come first: "South" offers the South China Morning Post before an item

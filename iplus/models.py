@@ -1,5 +1,7 @@
 import datetime
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -627,3 +629,36 @@ class GlossaryTerm(Sourced):
 
     def get_absolute_url(self):
         return reverse("iplus:glossary") + f"#{self.slug}"
+
+
+class DraftChange(models.Model):
+    """A change to a published item that is not live yet: the change form as an editor saved it "as a draft change",
+    to publish later (the form's Save) or discard. Visitors keep the published item; staff see the draft on it."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(_("the form's values"), help_text=_("Each field's values as the form sent them."))
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("saved by"))
+    saved = models.DateTimeField(_("saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft change")
+        verbose_name_plural = _("draft changes")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_draft_change_per_item")]
+
+    def __str__(self):
+        return _("Draft change of %(kind)s %(pk)s") % {"kind": self.content_type.name, "pk": self.object_id}
+
+    @classmethod
+    def of(cls, item):
+        return cls.objects.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk).first()
+
+    def apply(self, item):
+        """`item` with the draft's texts and plain values in place (not saved); its links stay as published."""
+        for name, values in self.data.items():
+            field = item._meta.get_field(name)
+            if field.concrete and not field.is_relation and name != "status":
+                setattr(item, field.attname, field.to_python(values[0] if values else ""))
+        item.render_markdown()
+        item.draft_change = self
+        return item

@@ -11,7 +11,8 @@ def clear_pages(**kwargs):
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    # A draft change is not live: visitors' pages stay as they are (and stored).
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower != "iplus.draftchange":
         clear_pages(**kwargs)
 
 

@@ -29,7 +29,7 @@ from iplus.citations import Citation, CitationMixin, source_citation
 from iplus.downloads import DownloadMixin
 from iplus.filters import DocumentFilter, MilestoneFilter
 from iplus.markdown import GlossaryLinker
-from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
+from iplus.models import DraftChange, GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
 from iplus.search import KINDS, MAX_QUERY_LENGTH, search
 from sectors.filters import FigureFilter
 from sectors.models import Figure, Sector
@@ -79,7 +79,14 @@ class GlossaryMixin:
 
 
 class DraftPreviewMixin:
-    """A detail page staff may see as a draft: drafts are never stored by the page cache."""
+    """A detail page staff may see as a draft, or with a draft change in place: neither is ever stored by the page
+    cache (staff have a session)."""
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        if self.request.user.is_staff and (draft := DraftChange.of(item)):
+            return draft.apply(item)
+        return item
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

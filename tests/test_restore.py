@@ -8,11 +8,13 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from iplus.content import CONTENT_MODELS, content_models
 from iplus.management.commands.export_content import export_app
-from iplus.models import Status
+from iplus.models import DraftChange, Status
 from tests.forms import form_fields
 from tests.test_admin import admin_url
 
@@ -44,7 +46,8 @@ def post_form(client, url, form_id, **changes):
     data = {}
     for name, value in [*fields, ("_save", "Save")]:
         data.setdefault(name, []).append(value)
-    return client.post(url, data)
+    data.update((name, [value]) for name, value in changes.items() if name not in data)  # a button of its own
+    return client.post(url, {name: values for name, values in data.items() if changes.get(name, "") is not None})
 
 
 def restore(client, model, pk):
@@ -159,3 +162,46 @@ def test_a_preview_shows_the_texts_as_visitors_get_them_and_saves_nothing(conten
     assert Critique.objects.get(pk=critique.pk).argument == critique.argument  # nothing saved
     assert staff.get(preview).status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert client.post(preview, fields).status_code == HTTPStatus.FOUND  # to the sign-in page
+
+
+def test_a_draft_change_to_a_published_item_stays_off_the_public_page_until_it_is_published(
+    content, staff, client, django_capture_on_commit_callbacks
+):
+    from critiques.models import Critique
+
+    critique = Critique.objects.get(slug="censorship")
+    page_url, change = critique.get_absolute_url(), admin_url(Critique, "change", critique.pk)
+    assert "max-age" in client.get(page_url)["Cache-Control"]  # a visitor's page, stored
+    with django_capture_on_commit_callbacks(execute=True):  # committed, a draft change leaves the page cache as it is
+        response = post_form(staff, change, "critique_form", summary="A summary still in draft.", _save_draft="Draft", _save=None)
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == change
+    critique.refresh_from_db()
+    assert critique.summary != "A summary still in draft."
+    with CaptureQueriesContext(connection) as queries:
+        visitor = client.get(page_url).text
+    assert len(queries) == 0 and "A summary still in draft." not in visitor  # the stored page, still valid
+
+    staff_page = staff.get(page_url).text
+    assert "A summary still in draft." in staff_page and "Draft change" in staff_page
+    form = staff.get(change).text
+    assert "A summary still in draft." in form and "This form shows a draft change editor saved" in form
+
+    with django_capture_on_commit_callbacks(execute=True):  # the save commits: the page cache is emptied
+        assert post_form(staff, change, "critique_form").status_code == HTTPStatus.FOUND  # Save publishes it
+    assert Critique.objects.get(pk=critique.pk).summary == "A summary still in draft."
+    assert not DraftChange.objects.exists()
+    assert "A summary still in draft." in client.get(page_url).text
+
+
+def test_a_draft_change_can_be_discarded(content, staff):
+    from critiques.models import Critique
+
+    critique = Critique.objects.get(slug="censorship")
+    change = admin_url(Critique, "change", critique.pk)
+    post_form(staff, change, "critique_form", summary="A summary for the bin.", _save_draft="Save as a draft change", _save=None)
+    discard = re.search(r'formaction="([^"]*discard-draft/)"', staff.get(change).text).group(1)
+    assert staff.get(discard).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert staff.post(discard).status_code == HTTPStatus.FOUND
+    assert not DraftChange.objects.exists()
+    assert "A summary for the bin." not in staff.get(change).text
+    assert Critique.objects.get(pk=critique.pk).summary == critique.summary
