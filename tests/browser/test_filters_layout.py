@@ -21,7 +21,7 @@ def filtered_lists():
     return both_editions([reverse(name) for name in FILTERED_LISTS])
 
 
-def test_on_a_phone_the_panel_is_closed_and_the_first_result_is_on_the_first_screen(phone, site):
+def test_on_a_phone_the_panel_is_closed_and_the_first_result_is_on_the_first_screen(phone, site, axe):
     for path in filtered_lists():
         phone.goto(site + path)
         panel = phone.locator("details.filter-panel")
@@ -34,6 +34,7 @@ def test_on_a_phone_the_panel_is_closed_and_the_first_result_is_on_the_first_scr
         expect(panel.locator(".filter-form")).to_be_visible()
         expect(panel.get_by_role("button")).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"], f"{path} scrolls sideways"
+        assert axe(phone) == [], path
 
 
 def test_on_a_wide_screen_the_fields_and_the_count_show(page, site):
