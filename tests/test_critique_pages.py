@@ -222,7 +222,7 @@ def test_detail_shows_the_argument_quotation_sources_and_sectors(client, critiqu
     assertContains(response, "<title>Personal data at risk · Critiques · iplus</title>")
     assertContains(response, '<meta name="description" content="Information may leak.">')
     assertContains(response, "<strong>stored</strong>")
-    assertContains(response, "<p>The article</p>", html=True)
+    assertContains(response, '<p lang="en">The article</p>', html=True)
     assertContains(response, '<a href="/sources/newspaper/">A newspaper</a>', html=True)
     assertContains(response, '<a href="/sectors/finance/">Internet + Finance</a>', html=True)
     assertContains(response, '<span lang="zh-Hans" class="other-name">互联网+金融</span>', html=True)
@@ -234,7 +234,8 @@ def test_detail_quotation_is_a_cited_blockquote_and_no_sector_means_the_whole_st
     censorship = Critique.objects.get(slug="censorship")
     censorship.sources.add(make_source(slug="daily", title="The daily"))
     response = client.get(censorship.get_absolute_url())
-    assertContains(response, "<blockquote><p>the key thing about the internet is freedom</p></blockquote>", html=True)
+    # In English on either edition, and begun mid-sentence: an ellipsis says so.
+    assertContains(response, '<blockquote lang="en"><p>…the key thing about the internet is freedom</p></blockquote>', html=True)
     assertContains(response, '<cite><a href="/sources/daily/">The daily</a></cite>', html=True)
     assertContains(response, "The strategy as a whole")
 
@@ -278,7 +279,7 @@ def test_the_real_content(client, content):
         response = client.get(critique.get_absolute_url())
         assert response.status_code == HTTPStatus.OK
         assert_headings_in_order(response.text)
-    assertContains(client.get("/critiques/censorship/"), "<blockquote>")
+    assertContains(client.get("/critiques/censorship/"), '<blockquote lang="en"><p>…we all know')
 
 
 def test_detail_leaves_out_draft_sources(client, critiques):
