@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
@@ -180,6 +181,13 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         message = json.dumps(self.construct_change_message(request, form, [], add=not change))
         return Truncator(LogEntry(change_message=message).get_change_message()).chars(100)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # "Changed by" links to the editor's account only for those who may open it (no link leads to a refusal).
+        user_model = get_user_model()._meta
+        may_open_users = request.user.has_perm(f"{user_model.app_label}.change_{user_model.model_name}")
+        extra_context = {**(extra_context or {}), **({} if may_open_users else {"admin_user_view": ""})}
+        return super().history_view(request, object_id, extra_context=extra_context)
+
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeDiffs(self.model, historical_record)
 
@@ -275,6 +283,22 @@ class SourcedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(sources=None) if self.value() == "none" else queryset
+
+
+class DraftChangeFilter(admin.SimpleListFilter):
+    """Published items with a change waiting to be published."""
+
+    title = _("draft change")
+    parameter_name = "draft_change"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Waiting"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "waiting":
+            return queryset
+        waiting = DraftChange.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model))
+        return queryset.filter(pk__in=waiting.values("object_id"))
 
 
 class TranslationFilter(admin.SimpleListFilter):
@@ -395,7 +419,7 @@ class ContentAdmin(HistoryAdmin):
         return queryset, may_have_duplicates
 
     def get_list_filter(self, request):
-        filters = [*super().get_list_filter(request)]
+        filters = [*super().get_list_filter(request), DraftChangeFilter]
         if any(field.name == "sources" for field in self.model._meta.many_to_many):
             filters.append(SourcedFilter)
         return [*filters, TranslationFilter] if self.model.translated_fields else filters

@@ -4,6 +4,7 @@ overview on its index of what needs an editor, and a preview of the Markdown tex
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from iplus.content import content_models
 from iplus.markdown import removed_markup, render
-from iplus.models import Source, Status
+from iplus.models import DraftChange, Source, Status
 
 
 class PickerView(AutocompleteJsonView):
@@ -66,8 +67,8 @@ class EditorsSite(admin.AdminSite):
         return super().index(request, {"overview": self.overview(request), **(extra_context or {})})
 
     def overview(self, request):
-        """Per kind an editor may see: how many items are drafts, cite no source, or lack a Chinese translation,
-        each with a link to that list. One query a kind."""
+        """Per kind an editor may see: how many items are drafts, have a draft change waiting, cite no source, or lack
+        a Chinese translation, each with a link to that list. Two queries a kind."""
         rows = []
         for model in content_models():
             model_admin = self._registry.get(model)
@@ -79,6 +80,7 @@ class EditorsSite(admin.AdminSite):
             if missing := translation_missing(model):
                 counts["untranslated"] = Count("pk", filter=missing, distinct=True)
             found = model._default_manager.aggregate(**counts) if counts else {}
+            found["changes"] = DraftChange.objects.filter(content_type=ContentType.objects.get_for_model(model)).count()
             if any(found.values()):
                 url = reverse(f"{self.name}:{model._meta.app_label}_{model._meta.model_name}_changelist")
                 rows.append((model._meta.verbose_name_plural, url, found))

@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -132,17 +133,20 @@ def test_the_admin_index_shows_what_needs_an_editor(content, staff):
 
     Critique.objects.filter(slug="censorship").update(status=Status.DRAFT, summary_zh="")
     Critique.objects.get(slug="censorship").sources.clear()
+    waiting = Critique.objects.exclude(slug="censorship").first()
+    DraftChange.objects.create(content_type=ContentType.objects.get_for_model(Critique), object_id=waiting.pk, data={})
     page = staff.get(admin_url(Critique, "changelist").replace("critiques/critique/", "")).text
     row = re.search(r'<tr>\s*<th scope="row"><a href="/admin/critiques/critique/">Critiques</a></th>(.*?)</tr>', page, re.S).group(1)
     links = re.findall(r'<a href="([^"]+)">(\d+)</a>', row)
     assert links == [
         ("/admin/critiques/critique/?status__exact=draft", "1"),
+        ("/admin/critiques/critique/?draft_change=waiting", "1"),
         ("/admin/critiques/critique/?sourced=none", "1"),
         ("/admin/critiques/critique/?translation=missing", "1"),
     ]
     for url, count in links:
         listed = staff.get(unescape(url)).text
-        assert f"{count} critique" in listed and "Censorship will blunt the strategy" in listed
+        assert f"{count} critique" in listed and ("Censorship will blunt the strategy" in listed or str(waiting) in listed)
 
 
 def test_a_preview_shows_the_texts_as_visitors_get_them_and_saves_nothing(content, staff, client):
@@ -205,3 +209,18 @@ def test_a_draft_change_can_be_discarded(content, staff):
     assert not DraftChange.objects.exists()
     assert "A summary for the bin." not in staff.get(change).text
     assert Critique.objects.get(pk=critique.pk).summary == critique.summary
+
+
+def test_changed_by_links_to_the_account_only_for_those_who_may_open_it(content, staff, client, django_user_model):
+    from critiques.models import Critique
+    from tests.test_admin import editors_group
+
+    critique = Critique.objects.get(slug="censorship")
+    post_form(staff, admin_url(Critique, "change", critique.pk), "critique_form", summary="Changed by the first editor.")
+    history = admin_url(Critique, "history", critique.pk)
+    assert re.search(r'<a href="/admin/auth/user/\d+/change/">editor</a>', staff.get(history).text)
+    writer = django_user_model.objects.create_user("writer", "writer@example.org", "pw", is_staff=True)
+    writer.groups.add(editors_group())
+    client.force_login(writer)
+    page = client.get(history).text
+    assert "editor" in page and "/admin/auth/user/" not in page

@@ -1,10 +1,11 @@
 """The pages the browser, accessibility and HTML checks visit. Call these inside a test: they query the database."""
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from critiques.models import Critique
-from iplus.models import KeyAction, PolicyDocument, Source
+from iplus.models import DraftChange, KeyAction, PolicyDocument, Source
 from sectors.models import Sector
 from tests.routes import counterpart
 
@@ -46,15 +47,19 @@ def finding_pages():
 
 
 def admin_pages():
-    """The admin pages editors use: the index, and each content model's list, change form and add form."""
+    """The admin pages editors use: the index, and each content model's list, change form, add form, history and
+    deleted items. The first critique gets a draft change here, so its change form shows the draft's banner."""
+    critique = Critique.objects.first()
+    content_type = ContentType.objects.get_for_model(Critique)
+    DraftChange.objects.update_or_create(content_type=content_type, object_id=critique.pk, defaults={"data": {"summary": ["A draft."]}})
     pages = [reverse("admin:index")]
     for model in admin.site._registry:
         meta = model._meta
         if meta.app_label not in EDITED_APPS:
             continue
-        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
-        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+        name = f"admin:{meta.app_label}_{meta.model_name}"
+        pages += [reverse(f"{name}_changelist"), reverse(f"{name}_add"), reverse(f"{name}_deleted")]
         obj = model.objects.first()
         if obj is not None:
-            pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]))
+            pages += [reverse(f"{name}_change", args=[obj.pk]), reverse(f"{name}_history", args=[obj.pk])]
     return pages

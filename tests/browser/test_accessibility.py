@@ -34,3 +34,17 @@ def test_admin_login_page(page, axe, site):
 def test_admin_pages(page, axe, site, admin_user, log_in):
     log_in(page, "admin", "password")
     assert violations_on(page, axe, site, admin_pages()) == {}
+
+
+def test_the_preview_page(page, axe, site, admin_user, log_in):
+    from critiques.models import Critique
+
+    log_in(page, "admin", "password")
+    page.goto(site + reverse("admin:critiques_critique_change", args=[Critique.objects.first().pk]))
+    page.locator("#id_argument").fill("Some **bold** words and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Preview the texts (opens a new tab; nothing is saved)").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert "Preview of a critique" in preview.title()
+    assert axe(preview) == []

@@ -32,3 +32,16 @@ def test_pages_that_search_filter_and_sort(client, content, html_errors):
 def test_the_checker_reports_errors(html_errors):
     errors = html_errors({"/broken/": b"<!DOCTYPE html><html lang=en><title>x</title><p><div></span>"})
     assert errors and all(error.startswith("/broken/:") for error in errors)
+
+
+def test_the_preview_and_the_refusal_pages(client, admin_user, content, html_errors, django_user_model):
+    from critiques.models import Critique
+
+    client.force_login(admin_user)
+    critique = Critique.objects.first()
+    preview = client.post(reverse("admin:preview", args=["critiques", "critique"]), {"argument": "Some **bold** [^jeong-2007]"})
+    writer = django_user_model.objects.create_user("writer", "writer@example.org", "pw", is_staff=True)
+    client.force_login(writer)
+    refusal = client.get(reverse("admin:critiques_critique_delete", args=[critique.pk]))
+    assert (preview.status_code, refusal.status_code) == (HTTPStatus.OK, HTTPStatus.FORBIDDEN)
+    assert html_errors({"/admin/preview/": preview.content, "/admin/refused/": refusal.content}) == []
