@@ -292,7 +292,7 @@ class DraftChangeFilter(admin.SimpleListFilter):
     parameter_name = "draft_change"
 
     def lookups(self, request, model_admin):
-        return [("waiting", _("Waiting"))]
+        return [("waiting", _("Not yet published"))]
 
     def queryset(self, request, queryset):
         if self.value() != "waiting":
