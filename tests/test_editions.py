@@ -270,3 +270,11 @@ def test_a_search_hit_in_english_on_a_chinese_page_is_marked_english(client, db)
     page = client.get(counterpart(reverse("iplus:search"), "zh-hans"), {"q": "zyxquv"}).text
     assert f'<a href="{counterpart(source.get_absolute_url(), "zh-hans")}" lang="en">' in page
     assert '<p lang="en">A note on <mark>zyxquv</mark>.</p>' in page
+
+
+def test_who_raised_a_critique_is_marked_english_on_the_chinese_list(client, db):
+    critique = make_critique(raised_by="A Hong Kong daily")
+    chinese = client.get(counterpart(reverse("critiques:list"), "zh-hans")).text
+    english = client.get(reverse("critiques:list")).text
+    assert '<span lang="en">A Hong Kong daily</span>' in chinese
+    assert f"Raised by {critique.raised_by}</p>" in english
