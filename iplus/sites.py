@@ -10,14 +10,13 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from iplus.content import content_models
-from iplus.markdown import removed_markup, render
+from iplus.markdown import removed_markup
 from iplus.models import DraftChange, Source, Status
 
 
@@ -54,13 +53,14 @@ class EditorsSite(admin.AdminSite):
         model_admin = self._registry.get(model)
         if model_admin is None or not (model_admin.has_change_permission(request) or model_admin.has_add_permission(request)):
             raise PermissionDenied
-        texts = []
-        for name in getattr(model, "markdown_fields", ()):
-            if text := request.POST.get(name, ""):
-                label = capfirst(model._meta.get_field(name).verbose_name)
-                with translation.override("zh-hans" if name.endswith("_zh") else "en"):  # its notes' heading, as saving does
-                    html = render(text, prefix=f"preview-{name}".replace("_", "-"))
-                texts.append((label, "zh-Hans" if name.endswith("_zh") else "en", html, removed_markup(text)))
+        names = [name for name in getattr(model, "markdown_fields", ()) if request.POST.get(name)]
+        item = model(slug=request.POST.get("slug") or "preview", **{name: request.POST[name] for name in names})
+        item.render_markdown()  # what saving does
+        texts = [
+            (capfirst(model._meta.get_field(name).verbose_name), "zh-Hans" if name.endswith("_zh") else "en",
+             getattr(item, f"{name}_html"), removed_markup(getattr(item, name)))
+            for name in names
+        ]  # fmt: skip
         return TemplateResponse(request, "admin/preview.html", {"texts": texts, "kind": model._meta.verbose_name})
 
     def index(self, request, extra_context=None):
@@ -68,8 +68,9 @@ class EditorsSite(admin.AdminSite):
 
     def overview(self, request):
         """Per kind an editor may see: how many items are drafts, have a draft change waiting, cite no source, or lack
-        a Chinese translation, each with a link to that list. Two queries a kind."""
+        a Chinese translation, each with a link to that list. A query a kind, and one for the draft changes."""
         rows = []
+        waiting = dict(DraftChange.objects.values_list("content_type").annotate(Count("pk")).order_by())
         for model in content_models():
             model_admin = self._registry.get(model)
             if model_admin is None or not model_admin.has_view_or_change_permission(request):
@@ -80,7 +81,7 @@ class EditorsSite(admin.AdminSite):
             if missing := translation_missing(model):
                 counts["untranslated"] = Count("pk", filter=missing, distinct=True)
             found = model._default_manager.aggregate(**counts) if counts else {}
-            found["changes"] = DraftChange.objects.filter(content_type=ContentType.objects.get_for_model(model)).count()
+            found["changes"] = waiting.get(ContentType.objects.get_for_model(model).pk, 0)
             if any(found.values()):
                 url = reverse(f"{self.name}:{model._meta.app_label}_{model._meta.model_name}_changelist")
                 rows.append((model._meta.verbose_name_plural, url, found))

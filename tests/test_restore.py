@@ -13,18 +13,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from iplus.content import CONTENT_MODELS, content_models
-from iplus.management.commands.export_content import export_app
+from iplus.content import content_models
 from iplus.models import DraftChange, Status
 from tests.forms import form_fields
 from tests.test_admin import admin_url
+from tests.test_backup import exports
 
 KINDS = [model for model in content_models() if model in admin.site._registry]
-
-
-def exports():
-    """What `make export-content` would write, file by file."""
-    return {app_label: export_app(app_label, model_names) for app_label, model_names in CONTENT_MODELS.items()}
 
 
 @pytest.fixture
