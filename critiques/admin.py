@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from critiques.models import Critique
-from iplus.admin import ContentAdmin
+from publishing.admin import ContentAdmin
 
 
 @admin.register(Critique)

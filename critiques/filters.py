@@ -4,9 +4,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from critiques.models import Category, Critique
-from iplus import search
-from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter, published_key_actions, published_sectors
+from iplus.filters import KeyActionFilter, SectorChoiceFilter
 from iplus.models import Source, Status
+from publishing import search
+from publishing.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
 
 
 def cited_sources(request):
@@ -34,20 +35,8 @@ class CritiqueFilter(ListFilterSet):
         choices=Category.choices,
         empty_label=_("Any category"),
     )
-    sector = FirstChoicesFilter(
-        label=_("Sector"),
-        field_name="sectors",
-        to_field_name="slug",
-        queryset=published_sectors,
-        empty_label=_("Any sector"),
-    )
-    key_action = FirstChoicesFilter(
-        label=_("Key action"),
-        field_name="key_actions",
-        to_field_name="slug",
-        queryset=published_key_actions,
-        empty_label=_("Any key action"),
-    )
+    sector = SectorChoiceFilter()
+    key_action = KeyActionFilter()
     source = FirstChoicesFilter(
         label=_("Source"),
         field_name="sources",

@@ -2,8 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from iplus.content import ContentHistory
-from iplus.models import Content, KeyAction, Sourced, translation_field
+from iplus.models import KeyAction, Sourced
+from publishing.content import ContentHistory
+from publishing.models import Content, translation_field
 from sectors.models import Sector
 
 

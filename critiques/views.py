@@ -1,16 +1,19 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from critiques.filters import CritiqueFilter
 from critiques.models import Critique
-from iplus.citations import CitationMixin
-from iplus.downloads import DownloadMixin
 from iplus.models import Source
-from iplus.views import DraftPreviewMixin, FilterListView, GlossaryMixin, KeptCountPaginator, PermanentLinkMixin
-from sectors.models import Sector
+from iplus.views import GlossaryMixin
+from publishing.citations import CitationMixin
+from publishing.downloads import DownloadMixin
+from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin
 
 
 class CritiqueListView(DownloadMixin, FilterListView):
+    list_name = _("Critiques")
+    filter_heading = _("Filter critiques")
     download_name = "critiques"
     download_fields = ("slug", "title", "title_zh", "category", "raised_by", "summary", "argument", "quotation", "created", "sectors",
                        "key_actions")  # fmt: skip
@@ -31,5 +34,5 @@ class CritiqueDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, G
     def get_queryset(self):
         return Critique.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("sources", queryset=Source.objects.published()),
-            Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh")),
+            Prefetch("sectors", queryset=Critique.sectors.field.related_model.objects.published().only("slug", "name", "name_zh")),
         )

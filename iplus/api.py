@@ -10,21 +10,9 @@ from django.http import JsonResponse
 from django.urls import path, reverse
 from django.views import View
 
-from critiques.views import CritiqueListView
-from iplus import views
-from sectors.views import SectorListView
+from publishing.kinds import mirrored
 
 PAGE_SIZE = 50
-MIRRORED = {
-    "critiques": CritiqueListView,
-    "sectors": SectorListView,
-    "key-actions": views.KeyActionListView,
-    "documents": views.DocumentListView,
-    "figures": views.OutcomesView,
-    "milestones": views.TimelineView,
-    "sources": views.SourceListView,
-    "glossary": views.GlossaryView,
-}
 
 
 def error(status, message, **extra):
@@ -152,19 +140,19 @@ def openapi(request):
             "openapi": "3.0.3",
             "info": info,
             "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
-            "paths": {path: spec for kind, page_view in MIRRORED.items() for path, spec in paths_of(kind, page_view).items()},
-            "components": {"schemas": {kind: schema_of(page_view, request) for kind, page_view in MIRRORED.items()}},
+            "paths": {path: spec for kind, page_view in mirrored().items() for path, spec in paths_of(kind, page_view).items()},
+            "components": {"schemas": {kind: schema_of(page_view, request) for kind, page_view in mirrored().items()}},
         }
     )
 
 
 def index(request):
     return JsonResponse({"description": request.build_absolute_uri(reverse("api:openapi")),
-                         **{kind: request.build_absolute_uri(reverse(f"api:list-{kind}")) for kind in MIRRORED}})  # fmt: skip
+                         **{kind: request.build_absolute_uri(reverse(f"api:list-{kind}")) for kind in mirrored()}})  # fmt: skip
 
 
 urlpatterns = [path("", index, name="index"), path("openapi.json", openapi, name="openapi")]
-for kind, page_view in MIRRORED.items():
+for kind, page_view in mirrored().items():
     urlpatterns += [
         path(f"{kind}/", endpoint(ListEndpoint, kind, page_view).as_view(), {"kind": kind}, name=f"list-{kind}"),
         path(f"{kind}/<slug:slug>/", endpoint(ItemEndpoint, kind, page_view).as_view(), {"kind": kind}, name=f"item-{kind}"),

@@ -19,10 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from iplus.api import MIRRORED
-from iplus.citations import Citation, CitationMixin
-from iplus.content import content_models
-from iplus.downloads import attachment, csv_stream
+from publishing.citations import Citation, CitationMixin
+from publishing.downloads import attachment, csv_stream
+from publishing.kinds import content_models, mirrored
 
 LICENSE = {
     "name": "CC-BY-SA-4.0",
@@ -50,7 +49,7 @@ def pages(request):
     """Each kind's list page as it is with no query string: its rows, columns and order, whatever this request asks."""
     bare = copy.copy(request)
     bare.GET = QueryDict()
-    found = {kind: view() for kind, view in MIRRORED.items()}
+    found = {kind: view() for kind, view in mirrored().items()}
     for page in found.values():
         page.setup(bare)
     return found

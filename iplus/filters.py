@@ -1,180 +1,13 @@
-"""The filter sets of the public lists share these: filters that can say which of them are applied, and stable sort orders."""
+"""The filters of the strategy's lists, and the filters by key action and by sector that every list shares."""
 
 import django_filters
-from django import forms
-from django.db.models import Count, Q
-from django.forms.models import ModelChoiceIterator
-from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
-from django_filters.fields import ModelChoiceField
 
 from iplus.models import DocumentKind, KeyAction, Level, Milestone, MilestoneKind, PolicyDocument
+from publishing.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
 from sectors.models import Sector
-
-
-class ListFilterSet(django_filters.FilterSet):
-    """Filters of a public list, able to say in words which ones are applied.
-
-    The sort order travels in `ordering` and is not a filter: clearing the filters keeps it.
-    """
-
-    ordering_param = "ordering"
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        # An unknown sort order is no reason to list nothing: the list falls back to its usual order, and says so.
-        self.unknown_ordering = None
-        if self.is_bound and self.data.get(self.ordering_param) and self.ordering_param in self.filters:
-            try:
-                self.filters[self.ordering_param].field.clean(self.data.getlist(self.ordering_param))
-            except forms.ValidationError:
-                self.unknown_ordering = self.data.get(self.ordering_param)
-                self.data = self.data.copy()
-                self.data.pop(self.ordering_param)
-
-    def filter_names(self):
-        return [name for name in self.form.fields if name != self.ordering_param]
-
-    @cached_property  # the page's title and its filter panel both name them
-    def active_filters(self):
-        """(label, value in words, query-string changes that remove it) for each applied filter."""
-        if not self.is_bound or not self.is_valid():
-            return []
-        active = []
-        for name in self.filter_names():
-            value = self.form.cleaned_data.get(name)
-            if value in EMPTY_VALUES:
-                continue
-            field = self.form.fields[name]
-            if isinstance(field, forms.ModelChoiceField):
-                words = field.label_from_instance(value)
-            elif isinstance(field, forms.ChoiceField):
-                words = dict(field.choices).get(value, value)
-            else:
-                words = value
-            active.append({"label": field.label, "value": words, "remove": {name: None, "page": None}})
-        return active
-
-    def count_choices(self):
-        """Show beside each choice of a select how many items it would give with the other filters applied, and
-        leave out the choices that would give none (but the chosen one): one query a select."""
-        if self.is_bound and not self.is_valid():
-            return  # nothing is listed until the filters are corrected: every choice stays
-        self.active_filters  # noqa: B018 (cached first: the title and the panel name the filters without counts)
-        for name in self.filter_names():
-            field = self.form.fields[name]
-            if isinstance(field, forms.ModelChoiceField):
-                field.counts = self.choice_counts(name)
-            elif isinstance(field, forms.ChoiceField):
-                counts, chosen = self.choice_counts(name), self.form.cleaned_data.get(name) if self.is_bound else None
-                # The field puts its "Any ..." choice first itself.
-                field.choices = [
-                    (value, with_count(label, counts.get(value, 0)))
-                    for value, label in field.choices
-                    if value and (counts.get(value) or value == chosen)
-                ]
-
-    def choice_counts(self, name):
-        """{choice value: items it would give} for the select `name`, with the other filters applied."""
-        queryset = self.queryset
-        for other, value in self.form.cleaned_data.items() if self.is_bound else ():
-            if other not in (name, self.ordering_param):
-                queryset = self.filters[other].filter(queryset, value)
-        queryset, choice = queryset.order_by(), self.filters[name]
-        if choice.method:  # no field to group by: one conditional count a choice, in one query
-            values = [value for value, _label in self.form.fields[name].choices if value]
-            matching = {f"choice_{n}": Q(pk__in=choice.filter(queryset, value).values("pk")) for n, value in enumerate(values)}
-            counts = queryset.aggregate(**{key: Count("pk", filter=condition) for key, condition in matching.items()})
-            return {value: counts[f"choice_{n}"] for n, value in enumerate(values)}
-        field = self.form.fields[name]
-        key = f"{choice.field_name}__{field.to_field_name or 'pk'}" if isinstance(field, forms.ModelChoiceField) else choice.field_name
-        if choice.lookup_expr != "exact":  # a transform, such as the year of a date
-            key = f"{key}__{choice.lookup_expr}"
-        rows = queryset.values(key).annotate(items=Count("pk", distinct=True)).values_list(key, "items")
-        return {str(value): items for value, items in rows if value is not None}
-
-    def sort_links(self):
-        """(value, label, is current) for each sort order; with no valid choice the first, the default, is current."""
-        field = self.form.fields.get(self.ordering_param)
-        if field is None:
-            return []
-        choices = [(value, label) for value, label in field.choices if value]
-        current = self.current_ordering() or choices[0][0]
-        return [(value, label, value == current) for value, label in choices]
-
-    def current_ordering(self):
-        """The sort order asked for, if it is a valid one; kept in a hidden field when the filters are changed."""
-        if not self.is_bound:
-            return ""
-        self.is_valid()  # cleaned_data holds the valid fields even when another one is not
-        return ",".join(self.form.cleaned_data.get(self.ordering_param) or [])
-
-    def clear_params(self):
-        """Query-string changes that remove every filter but keep a valid sort order."""
-        names = [*self.filter_names(), "page"]
-        if self.unknown_ordering is not None:
-            names.append(self.ordering_param)
-        return dict.fromkeys(names)
-
-
-class FirstChoices(ModelChoiceIterator):
-    """The first `limit` rows of the field's queryset, and the chosen one: a select of the 1,000 sectors of the
-    bench's content took 97 ms to render (0.09 ms an option). Any row of the queryset is still a valid value."""
-
-    limit = 25
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        queryset, counts = self.queryset, self.field.counts
-        if counts is not None:  # only the rows whose choice gives items
-            queryset = queryset.filter(**{f"{self.field.to_field_name or 'pk'}__in": list(counts)})
-        rows = list(queryset[: self.limit])
-        if self.field.chosen is not None and self.field.chosen not in rows:
-            rows.append(self.field.chosen)
-        yield from map(self.choice, rows)
-
-    def choice(self, obj):
-        value, label = super().choice(obj)
-        return (value, label) if self.field.counts is None else (value, with_count(label, self.field.counts.get(str(value), 0)))
-
-
-def with_count(label, count):
-    return pgettext("a filter choice and how many items it gives", "%(choice)s (%(count)s)") % {"choice": label, "count": count}
-
-
-class FirstChoicesField(ModelChoiceField):
-    iterator = FirstChoices
-    chosen = None
-    counts = None  # {value: items}, when the page counts its choices
-
-    def label_from_instance(self, obj):
-        """The item's name in the language of the page (a key action's after its number)."""
-        name = obj.translated(obj.translated_fields[0], get_language())[0]
-        return f"{obj.number}. {name}" if getattr(obj, "number", None) else name
-
-    def to_python(self, value):
-        self.chosen = super().to_python(value)
-        return self.chosen
-
-
-class FirstChoicesFilter(django_filters.ModelChoiceFilter):
-    field_class = FirstChoicesField
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Sort by the chosen field, then by `tiebreak`, so that pages never share or skip rows."""
-
-    def __init__(self, *args, tiebreak="pk", **kwargs):
-        self.tiebreak = tiebreak
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES], self.tiebreak)
 
 
 def year_choices():
@@ -227,6 +60,22 @@ def published_sectors(request):
     return Sector.objects.published()
 
 
+class KeyActionFilter(FirstChoicesFilter):
+    """The filter by key action that every list of items naming key actions shares."""
+
+    def __init__(self, field_name="key_actions", **kwargs):
+        kwargs.update(label=_("Key action"), to_field_name="slug", queryset=published_key_actions, empty_label=_("Any key action"))
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class SectorChoiceFilter(FirstChoicesFilter):
+    """The filter by sector that every list of items naming sectors shares."""
+
+    def __init__(self, field_name="sectors", **kwargs):
+        kwargs.update(label=_("Sector"), to_field_name="slug", queryset=published_sectors, empty_label=_("Any sector"))
+        super().__init__(field_name=field_name, **kwargs)
+
+
 class DocumentFilter(ListFilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"), empty_label=_("Any level"))
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("Kind"), empty_label=_("Any kind"))
@@ -234,16 +83,8 @@ class DocumentFilter(ListFilterSet):
     year = django_filters.ChoiceFilter(
         field_name="issued_on", lookup_expr="year", choices=document_years, label=_("Year issued"), empty_label=_("Any year")
     )
-    key_action = FirstChoicesFilter(
-        label=_("Key action"),
-        field_name="key_actions",
-        to_field_name="slug",
-        queryset=published_key_actions,
-        empty_label=_("Any key action"),
-    )
-    sector = FirstChoicesFilter(
-        label=_("Sector"), field_name="sectors", to_field_name="slug", queryset=published_sectors, empty_label=_("Any sector")
-    )
+    key_action = KeyActionFilter()
+    sector = SectorChoiceFilter()
     ordering = StableOrderingFilter(
         fields=[("issued_on", "issued_on"), ("title", "title")],
         choices=[("issued_on", _("Oldest first")), ("-issued_on", _("Newest first")), ("title", _("Title"))],

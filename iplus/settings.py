@@ -109,7 +109,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 INSTALLED_APPS = [
-    "iplus.apps.EditorsAdminConfig",  # Django's admin, with the site of iplus/sites.py
+    "publishing.apps.EditorsAdminConfig",  # Django's admin, with the site of publishing/sites.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "simple_history",
+    "publishing",
     "iplus",
     "sectors",
     "critiques",
@@ -232,3 +233,6 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_CALLABLE = "iplus.security.lockout_response"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+
+# publishing: the model whose items footnotes cite by slug ([^slug])
+PUBLISHING_SOURCE_MODEL = "iplus.Source"

@@ -1,9 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from critiques.models import Critique
-from iplus.models import KeyAction, PolicyDocument, Source
-from sectors.models import Sector
+from publishing.kinds import KINDS
 
 
 class EditionsSitemap(Sitemap):
@@ -39,11 +37,6 @@ class ContentSitemap(EditionsSitemap):
         return obj.updated
 
 
-sitemaps = {
-    "pages": PageSitemap,
-    "sectors": ContentSitemap(Sector),
-    "critiques": ContentSitemap(Critique),
-    "key-actions": ContentSitemap(KeyAction),
-    "sources": ContentSitemap(Source),
-    "documents": ContentSitemap(PolicyDocument),
-}
+def sitemaps():
+    """The pages, then each kind whose items have pages of their own."""
+    return {"pages": PageSitemap, **{kind.name: ContentSitemap(kind.model) for kind in KINDS if kind.sitemap}}

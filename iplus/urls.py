@@ -5,10 +5,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
-from iplus import feeds, views
+from critiques.feeds import CategoryFeed
+from iplus import views
 from iplus.sitemaps import sitemaps
+from publishing import feeds
+from publishing import views as publishing_views
+from sectors.feeds import SectorFeed
+from sectors.views import OutcomesView
 
-register_converter(views.KindConverter, "kind")
+register_converter(publishing_views.KindConverter, "kind")
 
 strategy_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -17,7 +22,7 @@ strategy_patterns = [
     path("key-actions/<slug:slug>/", views.KeyActionDetailView.as_view(), name="keyaction-detail"),
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
-    path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
+    path("outcomes/", OutcomesView.as_view(), name="outcomes"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
@@ -25,13 +30,13 @@ strategy_patterns = [
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("changes/", feeds.ChangesView.as_view(), name="changes"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
     path("feeds/changes.atom", feeds.ChangesFeed(), name="feed"),
     path("feeds/<kind:kind>.atom", feeds.KindFeed(), name="kind-feed"),
-    path("feeds/sectors/<slug:slug>.atom", feeds.SectorFeed(), name="sector-feed"),
-    path("feeds/critiques/<slug:category>.atom", feeds.CategoryFeed(), name="category-feed"),
-    path("<kind:kind>/<slug:slug>/history/", views.HistoryView.as_view(), name="history"),
-    path("<kind:kind>/<slug:slug>/history/<int:history_id>/", views.VersionView.as_view(), name="version"),
+    path("feeds/sectors/<slug:slug>.atom", SectorFeed(), name="sector-feed"),
+    path("feeds/critiques/<slug:category>.atom", CategoryFeed(), name="category-feed"),
+    path("<kind:kind>/<slug:slug>/history/", publishing_views.HistoryView.as_view(), name="history"),
+    path("<kind:kind>/<slug:slug>/history/<int:history_id>/", publishing_views.VersionView.as_view(), name="version"),
 ]
 
 # Every page for people in two editions: English at the current addresses, Chinese under /zh-hans/.
@@ -44,11 +49,11 @@ urlpatterns = i18n_patterns(
 )
 urlpatterns += [
     path("api/", include(("iplus.api", "api"))),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico where a page names no icon (a feed, the API's JSON).
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}images/favicon.svg", permanent=True)),
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "iplus.views.permission_denied"
+handler403 = "publishing.views.permission_denied"

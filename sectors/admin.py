@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from iplus.admin import ContentAdmin, EditingFieldsMixin, HistoryAdmin
+from publishing.admin import ContentAdmin, EditingFieldsMixin, HistoryAdmin
 from sectors.models import UNIT_REQUIRED, Alias, Application, Figure, Sector
 
 

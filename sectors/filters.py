@@ -3,9 +3,10 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from iplus import search
-from iplus.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter, published_key_actions, published_sectors
+from iplus.filters import KeyActionFilter, SectorChoiceFilter
 from iplus.models import Status, Technology
+from publishing import search
+from publishing.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
 from sectors.models import Alias, Figure, Sector
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -30,13 +31,7 @@ class SectorFilter(ListFilterSet):
         queryset=published_technologies,
         empty_label=_("Any technology"),
     )
-    key_action = FirstChoicesFilter(
-        label=_("Key action"),
-        field_name="key_actions",
-        to_field_name="slug",
-        queryset=published_key_actions,
-        empty_label=_("Any key action"),
-    )
+    key_action = KeyActionFilter()
     has_figures = django_filters.ChoiceFilter(
         label=_("Has figures"),
         field_name="figures",
@@ -78,10 +73,8 @@ class SectorFilter(ListFilterSet):
 
 
 class FigureFilter(ListFilterSet):
-    sector = FirstChoicesFilter(label=_("Sector"), to_field_name="slug", queryset=published_sectors, empty_label=_("Any sector"))
-    key_action = FirstChoicesFilter(
-        label=_("Key action"), to_field_name="slug", queryset=published_key_actions, empty_label=_("Any key action")
-    )
+    sector = SectorChoiceFilter(field_name="sector")
+    key_action = KeyActionFilter(field_name="key_action")
 
     class Meta:
         model = Figure

@@ -6,16 +6,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from iplus.content import ContentHistory
-from iplus.models import (
+from iplus.models import KeyAction, PolicyDocument, Source, Sourced, Technology
+from publishing.content import ContentHistory
+from publishing.models import (
     MARKDOWN_HELP,
     Content,
-    KeyAction,
-    PolicyDocument,
+    ContentQuerySet,
     Precision,
-    Source,
-    Sourced,
-    Technology,
     date_display,
     date_iso,
     dated_precision_error,
@@ -133,6 +130,11 @@ class Qualifier(models.TextChoices):
     MORE_THAN = "more_than", _("more than")
 
 
+class FigureQuerySet(ContentQuerySet):
+    def with_source(self):
+        return self.select_related("source")
+
+
 class Figure(Content):
     """A figure as of the date it describes: a series of figures of one label and unit is drawn as a chart."""
 
@@ -197,6 +199,8 @@ class Figure(Content):
         Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Figures are listed in ascending position."))
+
+    objects = FigureQuerySet.as_manager()
 
     translated_fields = ("label", "unit", "note")
     history = ContentHistory()

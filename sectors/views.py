@@ -1,22 +1,15 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from critiques.models import Critique
-from iplus.citations import CitationMixin
-from iplus.downloads import DownloadMixin
-from iplus.models import KeyAction, Source, Status, Technology
-from iplus.views import (
-    DraftPreviewMixin,
-    FilterListView,
-    GlossaryMixin,
-    KeptCountPaginator,
-    PermanentLinkMixin,
-    kept,
-    published_documents,
-    published_figures,
-)
-from sectors.filters import SectorFilter
+from iplus.models import KeyAction, PolicyDocument, Source, Status, Technology
+from iplus.views import GlossaryMixin
+from publishing.citations import CitationMixin
+from publishing.downloads import DownloadMixin
+from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin, kept
+from sectors import charts
+from sectors.filters import FigureFilter, SectorFilter
 from sectors.models import Application, Figure, Sector
 
 
@@ -40,6 +33,8 @@ def page_counts(ids):
 
 
 class SectorListView(DownloadMixin, FilterListView):
+    list_name = _("Sectors")
+    filter_heading = _("Filter sectors")
     download_name = "sectors"
     download_fields = ("slug", "name", "name_zh", "summary", "body", "technologies", "key_actions")
     filterset_class = SectorFilter
@@ -65,17 +60,40 @@ class SectorDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, Glo
     context_object_name = "sector"
 
     def get_queryset(self):
-        published_sources = Prefetch("sources", queryset=Source.objects.published())
+        # Critiques build on sectors: the sector's critiques are its reverse relation's, with the fields its list shows.
+        critiques = Sector.critiques.field.model.objects.published()
         return Sector.objects.visible_to(self.request.user).prefetch_related(
             "aliases",
-            published_sources,
-            Prefetch("applications", queryset=Application.objects.published().prefetch_related(published_sources)),
-            Prefetch("figures", queryset=published_figures().select_related("key_action", "document")),
-            Prefetch("documents", queryset=published_documents()),
+            Prefetch("sources", queryset=Source.objects.published()),
+            Prefetch(
+                "applications",
+                queryset=Application.objects.published().prefetch_related(Prefetch("sources", queryset=Source.objects.published())),
+            ),
+            Prefetch("figures", queryset=Figure.objects.published().with_source().select_related("key_action", "document")),
+            Prefetch("documents", queryset=PolicyDocument.objects.published().in_brief()),
             Prefetch("technologies", queryset=Technology.objects.published()),
             Prefetch("key_actions", queryset=KeyAction.objects.published()),
-            Prefetch(
-                "critiques",
-                queryset=Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "created"),
-            ),
+            Prefetch("critiques", queryset=critiques.only("slug", "title", "title_zh", "summary", "category", "raised_by", "created")),
         )
+
+
+class OutcomesView(DownloadMixin, FilterListView):
+    list_name = _("Outcomes")
+    filter_heading = _("Filter figures")
+    download_name = "figures"
+    download_fields = ("slug", "label", "qualifier", "value", "unit", "as_of", "as_of_precision", "note", "sector", "key_action",
+                       "document", "source")  # fmt: skip
+    """Every published figure, as of the date it describes, grouped into series of one measure."""
+
+    filterset_class = FigureFilter
+    template_name = "iplus/outcomes.html"
+    context_object_name = "figures"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return Figure.objects.published().with_source().select_related("sector", "key_action", "document")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["series"] = charts.series(context["figures"])
+        return context

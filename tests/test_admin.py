@@ -10,8 +10,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from critiques.models import Critique
-from iplus.content import content_models
 from iplus.models import Milestone, Source
+from publishing.kinds import content_models
 from sectors.models import Application, Figure
 from tests.factories import make_critique, make_figure, make_key_action, make_sector, make_source
 

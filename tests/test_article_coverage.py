@@ -1,7 +1,7 @@
 import pytest
 from django.db.models import CharField, TextField
 
-from iplus.content import content_models
+from publishing.kinds import content_models
 from sectors.models import Figure
 from tests.article_facts import ARTICLE_FACTS, SUPPLEMENT_FACTS
 

@@ -9,10 +9,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from iplus.content import CONTENT_MODELS
-from iplus.management.commands.backup_content import MANIFEST
-from iplus.management.commands.export_content import export_app
 from iplus.models import Source
+from publishing.kinds import content_apps
+from publishing.management.commands.backup_content import MANIFEST
+from publishing.management.commands.export_content import export_app
 from sectors.models import Sector
 
 DUMPED = ["iplus", "sectors", "critiques", "auth.user"]
@@ -50,7 +50,7 @@ def take_backup(tmp_path, *flags):
 
 def exports():
     """What `make export-content` would write, file by file."""
-    return {app_label: export_app(app_label, model_names) for app_label, model_names in CONTENT_MODELS.items()}
+    return {app_label: export_app(app_label) for app_label in content_apps()}
 
 
 def test_a_sqlite_backup_restored_into_an_empty_database_holds_every_object(tmp_path):

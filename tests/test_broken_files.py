@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from iplus.content import content_count, database_content, fixture_path
+from publishing.content import content_count, database_content, fixture_path
 from tests.servers import database_url
 
 FIXTURE = json.loads(fixture_path("critiques").read_text(encoding="utf-8"))

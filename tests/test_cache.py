@@ -1,5 +1,5 @@
 """The page cache: Django's cache middleware on the "pages" alias, iplus.middleware.PageCacheGuard, and the
-on-commit clear of iplus.signals, tested the way djangoproject.com's blog/tests.py tests its cache: through the
+on-commit clear of publishing.signals, tested the way djangoproject.com's blog/tests.py tests its cache: through the
 real MIDDLEWARE, by the Cache-Control header a response leaves with and by what the next request shows.
 
 Stored: UpdateCacheMiddleware gave the response its max-age and nothing made it private. Served from the cache:

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["iplus", "sectors", "critiques", "templates", "manage.py"]
+SOURCES = ["iplus", "publishing", "sectors", "critiques", "templates", "manage.py"]
 
 
 def statistics(po):

@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from critiques.models import Critique
-from iplus.content import CONTENT_MODELS, content_models, fixture_path
-from iplus.management.commands.export_content import export_app
 from iplus.models import Section, Source
+from publishing.content import fixture_path
+from publishing.kinds import content_apps, content_models
+from publishing.management.commands.export_content import export_app
 
 REPO_FIXTURES = fixture_path("iplus").parent
 
@@ -26,11 +27,11 @@ def test_every_fixture_object_is_valid(content):
         for obj in model._default_manager.all():
             obj.full_clean()
             checked += 1
-    assert checked == sum(len(json.loads(fixture_path(app).read_text())) for app in CONTENT_MODELS)
+    assert checked == sum(len(json.loads(fixture_path(app).read_text())) for app in content_apps())
 
 
 def test_fixtures_carry_no_database_ids():
-    for app_label in CONTENT_MODELS:
+    for app_label in content_apps():
         for obj in json.loads(fixture_path(app_label).read_text()):
             assert "pk" not in obj, f"{app_label}: {obj['model']} has a pk"
 
@@ -54,14 +55,14 @@ def test_dumpdata_then_loaddata_round_trips(content, tmp_path):
 
 
 def test_export_of_unchanged_content_reproduces_the_fixtures(content):
-    for app_label, model_names in CONTENT_MODELS.items():
-        assert export_app(app_label, model_names) == fixture_path(app_label).read_text(encoding="utf-8")
+    for app_label in content_apps():
+        assert export_app(app_label) == fixture_path(app_label).read_text(encoding="utf-8")
 
 
 def test_export_shows_an_edit_as_a_small_diff(content):
     Source.objects.filter(slug="jeong-2007").update(publisher="Jeong, S.")
     before = fixture_path("iplus").read_text(encoding="utf-8").splitlines()
-    after = export_app("iplus", CONTENT_MODELS["iplus"]).splitlines()
+    after = export_app("iplus").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [('    "publisher": "Jeong",', '    "publisher": "Jeong, S.",')]
 
@@ -122,7 +123,7 @@ def fixtures_dir(settings, tmp_path):
 
 def test_export_content_command_reproduces_the_fixtures(content, fixtures_dir, settings):
     call_command("export_content", verbosity=0)
-    for app_label in CONTENT_MODELS:
+    for app_label in content_apps():
         exported = (fixtures_dir / f"{app_label}.json").read_bytes()
         assert exported == (REPO_FIXTURES / f"{app_label}.json").read_bytes()
 
@@ -134,7 +135,7 @@ def test_export_leaves_history_out(content, fixtures_dir):
     assert critique.history.exists()
     call_command("export_content", verbosity=0)
     models = {obj["model"] for path in fixtures_dir.iterdir() for obj in json.loads(path.read_text())}
-    assert models == {f"{app}.{name}" for app, names in CONTENT_MODELS.items() for name in names}
+    assert models == {model._meta.label_lower for model in content_models()}
 
 
 def by_key(objects):

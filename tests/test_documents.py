@@ -167,8 +167,8 @@ def test_the_coverage_matrix_links_what_connects_a_sector_and_a_key_action(clien
 
 
 def test_each_key_action_says_more_than_its_number_or_that_the_sources_say_no_more(client, content):
-    from iplus.markdown import plain_text
     from iplus.models import KeyAction
+    from publishing.markdown import plain_text
 
     for action in KeyAction.objects.published():
         words = plain_text(action.description_html).split()

@@ -1,4 +1,4 @@
-from iplus.filters import FirstChoices
+from publishing.filters import FirstChoices
 from tests.factories import make_critique, make_source
 
 

@@ -7,8 +7,8 @@ from pytest_django.asserts import assertContains
 from bench.management.commands.generate_content import Command
 from critiques.models import Critique
 from iplus import settings as site_settings
-from iplus.markdown import render
 from iplus.models import Milestone
+from publishing.markdown import render
 from sectors.models import Sector
 from tests.factories import make_critique
 

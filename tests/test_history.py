@@ -9,7 +9,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from critiques.models import Critique
-from iplus.content import BASELINE_REASON, CONTENT_MODELS, content_models, fixture_path
+from publishing.content import BASELINE_REASON, fixture_path
+from publishing.kinds import content_apps, content_models
 from sectors.models import Sector
 from tests.factories import make_critique, make_sector, make_source
 from tests.test_admin import admin_url, critique_form_data
@@ -20,7 +21,7 @@ def history_rows():
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in CONTENT_MODELS and model.__name__.startswith("Historical")
+        if model._meta.app_label in content_apps() and model.__name__.startswith("Historical")
     }
 
 
@@ -48,7 +49,7 @@ def test_a_load_that_overwrites_content_keeps_the_state_before_and_can_be_revert
     critique = Critique.objects.get(slug="censorship")
     old_summary, sources = critique.summary, sorted(critique.sources.values_list("pk", flat=True))
     (tmp_path / "fixtures").mkdir()
-    for app_label in CONTENT_MODELS:
+    for app_label in content_apps():
         items = json.loads(fixture_path(app_label).read_text(encoding="utf-8"))
         for item in items:
             if item["fields"].get("slug") == "censorship":

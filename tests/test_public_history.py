@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from critiques.models import Critique
 from iplus.models import Source, Status
-from iplus.views import HISTORY_KINDS
+from publishing.kinds import with_history
 from tests.factories import make_critique
 from tests.routes import counterpart
 from tests.test_admin import admin_url, critique_form_data
@@ -129,9 +129,9 @@ def test_a_version_address_of_another_item_or_of_nothing_is_a_404(client, conten
     assert client.get("/critiques/no-such-critique/history/").status_code == 404
 
 
-@pytest.mark.parametrize("kind", HISTORY_KINDS)
+@pytest.mark.parametrize("kind", with_history())
 def test_every_kind_has_a_history_and_each_item_page_links_it(client, content, kind):
-    item = HISTORY_KINDS[kind].objects.published().first()
+    item = with_history()[kind].objects.published().first()
     item.save()  # an edit outside the admin records the state before it, then the edit
     page = client.get(reverse("iplus:history", args=[kind, item.slug]))
     assert page.status_code == HTTPStatus.OK and len(re.findall(r'<h2><a href="([^"]+/history/\d+/)">', page.text)) >= 1

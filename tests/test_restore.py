@@ -13,8 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from iplus.content import content_models
-from iplus.models import DraftChange, Status
+from publishing.kinds import content_models
+from publishing.models import DraftChange, Status
 from tests.forms import form_fields
 from tests.test_admin import admin_url
 from tests.test_backup import exports

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from iplus.content import content_models
 from iplus.models import GlossaryTerm, Strategy, Technology
+from publishing.kinds import content_models
 from sectors.models import Application
 from tests.factories import make_critique, make_document, make_key_action, make_milestone, make_section, make_sector
 

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from iplus.models import GlossaryTerm
-from iplus.search import KINDS, highlight, search, snippet
+from publishing.kinds import kind_of, searched
+from publishing.search import highlight, search, snippet
+from sectors.models import Sector
 from tests.factories import make_critique, make_key_action, make_milestone, make_section, make_sector, make_source
 
 URL = reverse("iplus:search")
@@ -96,7 +98,7 @@ def test_a_prefix_highlights_the_whole_word_and_a_hyphenated_word_is_one():
 
 def test_snippet_is_a_window_around_the_first_match(db):
     sector = make_sector(summary="", body="word " * 200 + "needle " + "tail " * 200)
-    result, _lang = snippet(sector, KINDS["sectors"], "needle")
+    result, _lang = snippet(sector, kind_of(Sector).search, "needle")
     assert "<mark>needle</mark>" in result
     assert result.startswith("…")
     assert len(result) < 260
@@ -129,6 +131,6 @@ def test_search_query_budget(client, db, django_assert_max_num_queries):
             make_critique(title=f"Common critique {n}")
             make_source(title=f"Common source {n}")
     # one bounded query per kind, whatever the number of matches
-    with django_assert_max_num_queries(len(KINDS)):
+    with django_assert_max_num_queries(len(searched())):
         response = client.get(URL, {"q": "common"})
     assert response.text.count("<li><a href=") >= 30

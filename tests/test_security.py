@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from iplus.content import content_models
+from publishing.kinds import content_models
 from tests.routes import audit, public_routes
 
 CSP_PUBLIC = (

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from iplus.markdown import render
+from publishing.markdown import render
 
 RENDERED = [('critique', 'argument')]
 

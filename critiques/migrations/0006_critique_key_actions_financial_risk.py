@@ -4,7 +4,7 @@ import django.db.models.deletion
 import simple_history.models
 from django.db import migrations, models
 
-from iplus.text_index import RebuildTextIndex
+from publishing.text_index import RebuildTextIndex
 
 TEXT_INDEX = {"model_name": "critique", "fields": ["title", "title_zh", "summary", "argument", "raised_by", "quotation"]}
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from iplus.text_index import RebuildTextIndex
+from publishing.text_index import RebuildTextIndex
 
 TEXT_INDEXES = [
     {"model_name": "critique", "fields": ['title', 'title_zh', 'summary', 'argument', 'raised_by', 'quotation']},

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from iplus.text_index import CreateTextIndex
+from publishing.text_index import CreateTextIndex
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from iplus.text_index import RebuildTextIndex
+from publishing.text_index import RebuildTextIndex
 
 TEXT_INDEX = {"model_name": "source", "fields": ["title", "title_zh", "publisher", "note"]}
 

@@ -7,8 +7,8 @@ from django.utils import translation
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
-from iplus import charts
-from iplus.markdown import GlossaryLinker
+from publishing.markdown import GlossaryLinker
+from sectors import charts
 
 register = template.Library()
 

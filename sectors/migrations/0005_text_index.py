@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from iplus.text_index import CreateTextIndex
+from publishing.text_index import CreateTextIndex
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from iplus.text_index import RebuildTextIndex
+from publishing.text_index import RebuildTextIndex
 
 TEXT_INDEXES = [
     {"model_name": "sector", "fields": ['name', 'name_zh', 'summary', 'body']},

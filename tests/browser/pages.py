@@ -5,7 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from critiques.models import Critique
-from iplus.models import DraftChange, KeyAction, PolicyDocument, Source
+from iplus.models import KeyAction, PolicyDocument, Source
+from publishing.models import DraftChange
 from sectors.models import Sector
 from tests.routes import counterpart
 

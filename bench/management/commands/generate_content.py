@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from critiques.models import Category, Critique
-from iplus.markdown import render
 from iplus.models import Milestone, Source, SourceKind, Status
+from publishing.markdown import render
 from sectors.models import Sector
 
 PREFIX = "synthetic-"

@@ -13,7 +13,7 @@ from django.core.serializers import sort_dependencies
 from django.db import connection, transaction
 from django.utils import timezone
 
-from iplus.fixture_checks import read_objects
+from publishing.fixture_checks import read_objects
 
 # Rebuilt by migrate, or not worth keeping: content types, permissions, sessions, sign-in attempts.
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}

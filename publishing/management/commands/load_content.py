@@ -8,12 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from iplus.content import (
+from publishing.content import (
     BASELINE_REASON,
-    CONTENT_MODELS,
     NATURAL_KEYS,
     content_count,
-    content_models,
     database_content,
     describe,
     exported_fields,
@@ -23,7 +21,8 @@ from iplus.content import (
     problem,
     record_version,
 )
-from iplus.fixture_checks import BrokenFile, Check, at_most, in_database, read_objects, refusal, show
+from publishing.fixture_checks import BrokenFile, Check, at_most, in_database, read_objects, refusal, show
+from publishing.kinds import content_apps, content_models
 
 REFUSED = "; nothing loaded, the database is unchanged."
 
@@ -41,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="Overwrite existing content without asking.")
 
     def handle(self, *args, fixtures, if_empty, yes, verbosity, **options):
-        fixtures = fixtures or [str(fixture_path(app_label)) for app_label in CONTENT_MODELS]
+        fixtures = fixtures or [str(fixture_path(app_label)) for app_label in content_apps()]
         existing = content_count()
         if existing and if_empty:
             if verbosity:

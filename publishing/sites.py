@@ -1,4 +1,4 @@
-"""The admin site editors use (Django's, named as the default site in iplus.apps): its titles, its pickers, and an
+"""The admin site editors use (Django's, named as the default site in publishing.apps): its titles, its pickers, and an
 overview on its index of what needs an editor, and a preview of the Markdown texts of a form before it is saved."""
 
 from django.apps import apps
@@ -15,18 +15,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from iplus.content import content_models
-from iplus.markdown import removed_markup
-from iplus.models import DraftChange, Source, Status
+from publishing.kinds import content_models
+from publishing.markdown import removed_markup
+from publishing.models import DraftChange, Status
 
 
 class PickerView(AutocompleteJsonView):
-    """The admin's pickers: a source with its kind and publisher, so that two of similar titles are told apart."""
+    """The admin's pickers: an item with a `picker_label` (a source's title, kind and publisher) shows it, so that two
+    of similar titles are told apart."""
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
-        if isinstance(obj, Source):
-            result["text"] = " · ".join(filter(None, [obj.title, obj.get_kind_display(), obj.publisher]))
+        if hasattr(obj, "picker_label"):
+            result["text"] = obj.picker_label
         return result
 
 

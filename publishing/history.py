@@ -15,8 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from iplus.content import HISTORIES, deleted_with, html_fields, linking_fields
-from iplus.models import Status
+from publishing.content import HISTORIES, deleted_with, html_fields, linking_fields
+from publishing.models import Status
 
 IGNORED = {"id", "status", "created", "updated"}  # bookkeeping, not content
 

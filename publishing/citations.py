@@ -90,28 +90,6 @@ class Citation:
         return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
-SOURCE_TYPES = {
-    "official": "legislation",
-    "press": "article-newspaper",
-    "academic": "article-journal",
-    "encyclopedia": "entry-encyclopedia",
-}
-
-
-def source_citation(source, request):
-    """The citation of a source itself: its publisher, date and address, or this site's page for it."""
-    return Citation(
-        key=f"source-{source.slug}",
-        title=source.title,
-        url=source.url or request.build_absolute_uri(source.get_absolute_url()),
-        date=source.published_on,
-        author=source.publisher or "Anonymous",
-        container=source.publisher or SITE,
-        kind=SOURCE_TYPES.get(source.kind, "webpage"),
-        of_source=True,
-    )
-
-
 def bibtex_escape(text):
     return re.sub(r"([&%$#_{}])", r"\\\1", text)
 
@@ -148,5 +126,5 @@ class CitationMixin:
             title=str(item),
             url=self.request.build_absolute_uri(item.get_absolute_url()),
             date=timezone.localdate(item.updated),
-            kind="legislation" if item._meta.model_name == "policydocument" else "webpage",
+            kind=getattr(item, "citation_type", "webpage"),
         )

@@ -1,10 +1,10 @@
 import json
 
-from django.apps import apps
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 
-from iplus.content import CONTENT_MODELS, NATURAL_KEYS, content_count, describe, exported_fields, fixture_path, object_key
+from publishing.content import NATURAL_KEYS, content_count, describe, exported_fields, fixture_path, object_key
+from publishing.kinds import content_apps, content_models
 
 
 class Command(BaseCommand):
@@ -17,9 +17,9 @@ class Command(BaseCommand):
         if not content_count():
             # A new or wrong database (DATABASE_URL) would otherwise empty every fixture.
             raise CommandError("The database holds no content: nothing was exported, and fixtures/ is unchanged.")
-        for app_label, model_names in CONTENT_MODELS.items():
+        for app_label in content_apps():
             path = fixture_path(app_label)
-            text = export_app(app_label, model_names)
+            text = export_app(app_label)
             old = path.read_text(encoding="utf-8") if path.exists() else None
             if old == text:
                 continue
@@ -40,9 +40,9 @@ def keys(text):
         return set()
 
 
-def export_app(app_label, model_names):
+def export_app(app_label):
     objects = []
-    models = [apps.get_model(app_label, model_name) for model_name in model_names]
+    models = [model for model in content_models() if model._meta.app_label == app_label]
     for model in models:
         order = [field for field in ("slug", "name") if any(f.name == field for f in model._meta.fields)][:1]
         objects.extend(model._default_manager.order_by(*order))

@@ -1,7 +1,7 @@
-"""The full-text index of a searched model, created by its app's migrations (iplus.search says what is searched).
+"""The full-text index of a searched model, created by its app's migrations (publishing.search says what is searched).
 
 SQLite: an FTS5 table over the model's table (``<table>_text``), kept by triggers and filled when created.
-PostgreSQL: a GIN index over the same tsvector `vector()` builds, which `iplus.search.matching()` filters on.
+PostgreSQL: a GIN index over the same tsvector `vector()` builds, which `publishing.search.matching()` filters on.
 Both split words at punctuation ("e-commerce" is "e" then "commerce", which a query matches as a phrase).
 """
 

@@ -1,26 +1,21 @@
-"""What changed: Atom feeds (Django's syndication framework) of everything, each kind, each sector and each critique
-category, and the "What's new" page that lists the same changes for people.
+"""What changed: Atom feeds (Django's syndication framework) of everything and of each kind with a history, which the
+apps' own feeds (a sector's, a critique category's) and the "What's new" page build on.
 
-An entry is a published version of an item (iplus.history): its permanent address is the entry's link and id, the
+An entry is a published version of an item (publishing.history): its permanent address is the entry's link and id, the
 time of the change its date, and what changed its text. Drafts and changes that left the content as it was make none.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
 
-from critiques.models import Critique
-from iplus import history
-from iplus.models import Status
-from iplus.views import HISTORY_KINDS
-from sectors.models import Sector
+from publishing import history
+from publishing.kinds import with_history
+from publishing.models import Status
 
 WINDOW = 200  # the newest published history records read of each kind: changes are found among these
 ENTRIES = 50  # in a feed
@@ -74,7 +69,7 @@ def recent_changes(querysets, limit):
 
 
 def everything():
-    return {kind: model.objects.published() for kind, model in HISTORY_KINDS.items()}
+    return {kind: model.objects.published() for kind, model in with_history().items()}
 
 
 class ChangesFeed(Feed):
@@ -116,62 +111,9 @@ class KindFeed(ChangesFeed):
         return kind
 
     def title(self, kind):
-        return _("iplus: what changed in %(kind)s") % {"kind": HISTORY_KINDS[kind]._meta.verbose_name_plural}
+        return _("iplus: what changed in %(kind)s") % {"kind": with_history()[kind]._meta.verbose_name_plural}
 
     subtitle = title
 
     def querysets(self, kind):
-        return {kind: HISTORY_KINDS[kind].objects.published()}
-
-
-class SectorFeed(ChangesFeed):
-    """Changes to a sector and to the critiques and policy documents that name it."""
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Sector.objects.published(), slug=slug)
-
-    def title(self, sector):
-        return _("iplus: what changed in the sector %(sector)s") % {"sector": name_of(sector)}
-
-    subtitle = title
-
-    def link(self, sector):
-        return sector.get_absolute_url()
-
-    def querysets(self, sector):
-        return {
-            "sectors": Sector.objects.published().filter(pk=sector.pk),
-            "critiques": Critique.objects.published().filter(sectors=sector),
-            "documents": HISTORY_KINDS["documents"].objects.published().filter(sectors=sector),
-        }
-
-
-class CategoryFeed(ChangesFeed):
-    """Changes to the critiques of one category."""
-
-    def get_object(self, request, category):
-        if category not in Critique.Category.values:
-            raise Http404(_("There is no critique category of this name."))
-        return category
-
-    def title(self, category):
-        return _("iplus: what changed in the critiques of %(category)s") % {"category": Critique.Category(category).label}
-
-    subtitle = title
-
-    def link(self, category):
-        return reverse("critiques:list") + f"?category={category}"
-
-    def querysets(self, category):
-        return {"critiques": Critique.objects.published().filter(category=category)}
-
-
-class ChangesView(ListView):
-    """What's new: the newest published changes, for people."""
-
-    template_name = "iplus/changes.html"
-    context_object_name = "changes"
-    paginate_by = 25
-
-    def get_queryset(self):
-        return recent_changes(everything(), LISTED)
+        return {kind: with_history()[kind].objects.published()}

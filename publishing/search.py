@@ -1,7 +1,7 @@
-"""What the site searches, and the one function that searches it: `matching()`.
+"""The one function that searches a kind, `matching()`, and the site search over every kind declared with a `Search`.
 
 Every word of a query must match, each as the start of a word ("regulat" finds "regulation"), in any of
-the kind's fields, through the text index the app's migrations create (iplus.text_index). A hyphenated
+the kind's fields, through the text index the app's migrations create (publishing.text_index). A hyphenated
 word is a phrase ("e-commerce" matches that word, and "commerce" finds it too). Neither engine splits
 Chinese into words, so a query with Chinese characters matches substrings instead, in the Chinese
 translations too. Hits and snippets are in the language of the page, falling back to the English.
@@ -18,13 +18,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-from critiques.models import Critique
-from iplus.markdown import plain_text
-from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source
-from iplus.text_index import fts_table, vector
-from sectors.models import Sector
+from publishing.kinds import kind_of, searched
+from publishing.markdown import plain_text
+from publishing.text_index import fts_table, vector
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -33,80 +30,13 @@ WORD = re.compile(r"\w+(?:-\w+)*")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-    model: type
-    fields: tuple  # what is searched (the text index holds these), the title first
-    snippet_fields: tuple  # where a snippet is taken from (stored HTML is read as text)
-    order: tuple = ()  # of the hits; the model's own order when empty
-    zh_fields: tuple = ()  # the editors' Chinese translations: searched for a query with Chinese characters
-
-
-KINDS = {
-    kind.key: kind
-    for kind in [
-        Kind(
-            "sectors",
-            _("Sectors"),
-            Sector,
-            ("name", "name_zh", "summary", "body"),
-            ("summary", "body_html"),
-            zh_fields=("summary_zh", "body_zh"),
-        ),
-        Kind(
-            "critiques",
-            _("Critiques"),
-            Critique,
-            ("title", "title_zh", "summary", "argument", "raised_by", "quotation"),
-            ("summary", "argument_html", "quotation", "raised_by"),
-            # Newest first by key: read in the key's order, the matches of a common word need no sort (40 against
-            # 166 ms at 100,000 critiques, by "-created").
-            order=("-pk",),
-            zh_fields=("summary_zh", "argument_zh"),
-        ),
-        Kind(
-            "documents",
-            _("Policy documents"),
-            PolicyDocument,
-            ("title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "issuer_zh", "summary", "body"),
-            ("summary", "body_html", "number_en"),
-            zh_fields=("summary_zh", "body_zh"),
-        ),
-        Kind(
-            "key-actions",
-            _("Key actions"),
-            KeyAction,
-            ("name", "name_zh", "description"),
-            ("description_html",),
-            zh_fields=("description_zh",),
-        ),
-        Kind(
-            "milestones",
-            _("Timeline"),
-            Milestone,
-            ("title", "description"),
-            ("description_html",),
-            zh_fields=("title_zh", "description_zh"),
-        ),
-        Kind("sections", _("The strategy"), Section, ("title", "title_zh", "body"), ("body_html",), zh_fields=("body_zh",)),
-        Kind(
-            "glossary", _("Glossary"), GlossaryTerm, ("term", "term_zh", "definition"), ("definition_html",), zh_fields=("definition_zh",)
-        ),
-        Kind("sources", _("Sources"), Source, ("title", "title_zh", "publisher", "note"), ("publisher", "note"), zh_fields=("note_zh",)),
-    ]
-}
-KIND_OF_MODEL = {kind.model: kind for kind in KINDS.values()}
-
-
 def words(text):
     return WORD.findall(text or "")[:MAX_WORDS]
 
 
 def matches(model, text):
     """The condition for rows of `model` (a searched kind) that match every word of `text`; nothing matches no words."""
-    kind = KIND_OF_MODEL[model]
+    kind = kind_of(model).search
     fields = kind.fields
     found = words(text)
     if not found:
@@ -157,16 +87,16 @@ def search(query, limit=10):
     """Published content matching every word of `query`: a Group per kind with hits, at most `limit` hits each."""
     groups, language = [], get_language()
     page = "zh-Hans" if language.startswith("zh") else "en"
-    for kind in KINDS.values():
-        found = matching(kind.model.objects.published(), query)
-        rows = list((found.order_by(*kind.order) if kind.order else found)[: limit + 1])
+    for kind in searched():
+        found, how = matching(kind.model.objects.published(), query), kind.search
+        rows = list((found.order_by(*how.order) if how.order else found)[: limit + 1])
         if rows:
             hits = []
             for row in rows[:limit]:
-                title, title_lang = row.translated(kind.fields[0], language)
-                text, text_lang = snippet(row, kind, query, language)
+                title, title_lang = row.translated(how.fields[0], language)
+                text, text_lang = snippet(row, how, query, language)
                 hits.append(Hit(highlight(title, query), row.get_absolute_url(), text, other(title_lang, page), other(text_lang, page)))
-            groups.append(Group(kind.key, kind.label, hits, has_more=len(rows) > limit))
+            groups.append(Group(kind.name, how.label, hits, has_more=len(rows) > limit))
     return groups
 
 

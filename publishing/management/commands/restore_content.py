@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
-from iplus.content import content_count, problem
-from iplus.fixture_checks import BrokenFile, Check, read_objects, refusal
-from iplus.management.commands.backup_content import MANIFEST, backed_up_models, backup, counts, sha256
+from publishing.content import content_count, problem
+from publishing.fixture_checks import BrokenFile, Check, read_objects, refusal
+from publishing.management.commands.backup_content import MANIFEST, backed_up_models, backup, counts, sha256
 
 REFUSED = "; nothing restored, the database is unchanged."
 

@@ -11,13 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Dependency order: a model's natural foreign keys point only to models before it (a many-to-many field may point
-# ahead: policy documents name sectors, which loaddata resolves at the end).
-CONTENT_MODELS = {
-    "iplus": ["source", "section", "technology", "strategy", "keyaction", "policydocument", "milestone", "glossaryterm"],
-    "sectors": ["sector", "alias", "application", "figure"],
-    "critiques": ["critique"],
-}
+from publishing.kinds import content_models
 
 NATURAL_KEYS = {"use_natural_foreign_keys": True, "use_natural_primary_keys": True}
 
@@ -28,12 +22,6 @@ HISTORIES = {}  # each content model's ContentHistory, which records versions ou
 
 def fixture_path(app_label):
     return settings.BASE_DIR / "fixtures" / f"{app_label}.json"
-
-
-def content_models():
-    for app_label, model_names in CONTENT_MODELS.items():
-        for model_name in model_names:
-            yield apps.get_model(app_label, model_name)
 
 
 def exported_fields(models):

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import markdown as markdown_lib
 import nh3
 from django.apps import apps
+from django.conf import settings
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -115,7 +116,7 @@ def published_sources(slugs):
     """{slug: source} of the published sources among these slugs; no query when there are none."""
     if not slugs:
         return {}
-    source_model = apps.get_model("iplus", "Source")  # the models render with this module: no import at its top
+    source_model = apps.get_model(settings.PUBLISHING_SOURCE_MODEL)
     return {source.slug: source for source in source_model.objects.published().filter(slug__in=slugs).only("slug", "title")}
 
 

@@ -1,0 +1,222 @@
+"""The content base every kind shares: publishing status, Markdown rendered at save with footnotes that cite sources,
+Chinese twins of texts, dates known to their precision, and draft changes of published items."""
+
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from publishing import markdown
+from publishing.kinds import content_models
+
+MARKDOWN_HELP = _("Markdown: *italic*, **bold**, [a link](https://…), lists and tables; any other HTML is removed.")
+TRANSLATION_HELP = _(
+    "The editors' Chinese translation, shown on the Chinese edition marked as a translation; "
+    "while it is blank, that edition shows the English, labelled."
+)
+
+
+def translation_field(verbose_name, max_length=None):
+    """The Chinese twin of an English field: blank until the editors have translated it."""
+    if max_length:
+        return models.CharField(verbose_name, max_length=max_length, blank=True, help_text=TRANSLATION_HELP)
+    return models.TextField(verbose_name, blank=True, help_text=TRANSLATION_HELP)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff preview drafts on the public pages; everyone else sees published content only."""
+        return self if user.is_staff else self.published()
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Content(models.Model):
+    """Fields shared by every piece of content the public sees."""
+
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, help_text=_("The address of this item; lowercase words joined by hyphens.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published items are shown to visitors."),
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    # Markdown fields, each rendered at save into "<name>_html", which is what pages print.
+    markdown_fields = ()
+    # The English fields with a Chinese twin "<name>_zh" (the editors' translation, or the original name).
+    translated_fields = ()
+    # Of those, the ones whose Chinese is the original as a source gives it, in simplified or traditional characters.
+    zh_originals = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or set(update_fields) & set(self.markdown_fields):  # publishing alone renders nothing
+            self.render_markdown()
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name in self.markdown_fields:
+            if name not in errors and name not in (exclude or ()) and (problems := footnote_problems(getattr(self, name))):
+                errors[name] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    def render_markdown(self):
+        for name in self.markdown_fields:
+            # Footnote ids stay unique on a page that shows several texts: each names its item and field.
+            prefix = f"{self._meta.model_name}-{self.slug}-{name}".replace("_", "-")
+            with translation.override("zh-hans" if name.endswith("_zh") else "en"):  # the language of its notes' heading
+                setattr(self, f"{name}_html", markdown.render(getattr(self, name), prefix=prefix))
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def has_translation(self):
+        """Whether the editors have translated any of its texts (the originals a source gives do not count)."""
+        return any(getattr(self, f"{name}_zh") for name in self.translated_fields if name not in self.zh_originals)
+
+    def translated(self, name, language):
+        """(text, language) of field `name` (or its "_html") in `language`; the English where there is no Chinese yet."""
+        base, html = name.removesuffix("_html"), name.endswith("_html")
+        if language.startswith("zh") and base in self.translated_fields:
+            text = getattr(self, f"{base}_zh_html" if html else f"{base}_zh")
+            if text:
+                return text, "zh" if base in self.zh_originals else "zh-Hans"
+        return getattr(self, name), "en"
+
+    @classmethod
+    def status_constraint(cls, name):
+        return models.CheckConstraint(condition=models.Q(status__in=Status.values), name=name)
+
+
+def source_model():
+    """The model footnotes cite by slug (settings.PUBLISHING_SOURCE_MODEL)."""
+    return apps.get_model(settings.PUBLISHING_SOURCE_MODEL)
+
+
+def footnote_problems(text):
+    """What is wrong with the footnotes of a Markdown text: each must name a published source by its slug."""
+    slugs = markdown.cited_slugs(text)
+    if not slugs:
+        return []
+    known = dict(source_model().objects.filter(slug__in=slugs).values_list("slug", "status"))
+    problems = []
+    for slug in slugs:
+        if slug not in known:
+            problems.append(_("The footnote [^%(slug)s] names no source: use the slug of a source.") % {"slug": slug})
+        elif known[slug] != Status.PUBLISHED:
+            problems.append(_("The footnote [^%(slug)s] names a draft source: publish it first.") % {"slug": slug})
+    return problems
+
+
+def footnoted_in(slug):
+    """The content whose Markdown cites the source of this slug in a footnote."""
+    for model in content_models():
+        if not (fields := getattr(model, "markdown_fields", ())):
+            continue
+        query = models.Q()
+        for name in fields:
+            query |= models.Q(**{f"{name}__contains": f"[^{slug}]"})
+        for obj in model._default_manager.filter(query):
+            if any(slug in markdown.cited_slugs(getattr(obj, name)) for name in fields):
+                yield obj
+
+
+class Precision(models.TextChoices):
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
+
+
+def dated_precision_error(date, precision):
+    """What is wrong with a date known only to its year or month, if it is not that period's first day."""
+    if not isinstance(date, datetime.date):
+        return None
+    if precision == Precision.YEAR and (date.month, date.day) != (1, 1):
+        return _("A date known to the year must be 1 January of that year.")
+    if precision == Precision.MONTH and date.day != 1:
+        return _("A date known to the month must be the first of that month.")
+    return None
+
+
+def date_iso(date, precision):
+    """The date as far as it is known, for <time datetime>: "2011", "2015-07" or "2015-07-01"."""
+    if precision == Precision.YEAR:
+        return f"{date:%Y}"
+    return f"{date:%Y-%m}" if precision == Precision.MONTH else date.isoformat()
+
+
+def date_display(date, precision):
+    """The date in the page's language, to its precision: "4 July 2015", "July 2015", "2015" (2015年7月4日…)."""
+    if precision == Precision.YEAR:
+        return pgettext("a year on its own", "%(year)d") % {"year": date.year}
+    return formats.date_format(date, "YEAR_MONTH_FORMAT" if precision == Precision.MONTH else "DATE_FORMAT")
+
+
+class DraftChange(models.Model):
+    """A change to a published item that is not live yet: the change form as an editor saved it "as a draft change",
+    to publish later (the form's Save) or discard. Visitors keep the published item; staff see the draft on it."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(_("the form's values"), help_text=_("Each field's values as the form sent them."))
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("saved by"))
+    saved = models.DateTimeField(_("saved"), auto_now=True)
+
+    class Meta:
+        db_table = "iplus_draftchange"  # made when the site's own app held it
+        verbose_name = _("draft change")
+        verbose_name_plural = _("draft changes")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_draft_change_per_item")]
+
+    def __str__(self):
+        return _("Draft change of %(kind)s %(pk)s") % {"kind": self.content_type.name, "pk": self.object_id}
+
+    @classmethod
+    def of(cls, item):
+        return cls.objects.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk).first()
+
+    def apply(self, item):
+        """`item` with the draft's texts and plain values in place (not saved); its links stay as published."""
+        for name, values in self.data.items():
+            field = item._meta.get_field(name)
+            if field.concrete and not field.is_relation and name != "status":
+                setattr(item, field.attname, field.to_python(values[0] if values else ""))
+        item.render_markdown()
+        item.draft_change = self
+        return item

@@ -1,0 +1,27 @@
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from publishing.kinds import content_apps
+
+
+def clear_pages(**kwargs):
+    """Empty the page cache once the change is committed, so every worker and server shows it at once."""
+    transaction.on_commit(caches["pages"].clear, using=kwargs.get("using"))
+
+
+def content_changed(sender, **kwargs):
+    # Any model of a content app: the content, its links and its history (a draft change, kept here, is not live).
+    if sender._meta.app_label in content_apps():
+        clear_pages(**kwargs)
+
+
+def migrated(sender, **kwargs):
+    if sender.label in content_apps():  # pages rendered by the previous release must go
+        clear_pages(**kwargs)
+
+
+post_save.connect(content_changed, dispatch_uid="publishing.signals.post_save")
+post_delete.connect(content_changed, dispatch_uid="publishing.signals.post_delete")
+m2m_changed.connect(content_changed, dispatch_uid="publishing.signals.m2m_changed")
+post_migrate.connect(migrated, dispatch_uid="publishing.signals.post_migrate")
