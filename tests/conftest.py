@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.helpers import signed_in
+
 
 @pytest.fixture
 def content(db):
@@ -25,3 +27,21 @@ def _english():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+
+
+@pytest.fixture
+def as_superuser(client, superuser):
+    """The test client, signed in as a superuser."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def staff(db):
+    """A browser of its own, signed in as a superuser named "editor", beside the anonymous `client`."""
+    return signed_in("editor")

@@ -9,11 +9,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from iplus.content import CONTENT_MODELS
 from iplus.management.commands.backup_content import MANIFEST
-from iplus.management.commands.export_content import export_app
 from iplus.models import Source
 from sectors.models import Sector
+from tests.helpers import exports
 
 DUMPED = ["iplus", "sectors", "critiques", "auth.user"]
 
@@ -46,11 +45,6 @@ def take_backup(tmp_path, *flags):
     call_command("backup_content", "--output-dir", str(tmp_path), *flags, verbosity=0)
     (manifest,) = tmp_path.glob("*" + MANIFEST)
     return manifest.with_name(manifest.name.removesuffix(MANIFEST))
-
-
-def exports():
-    """What `make export-content` would write, file by file."""
-    return {app_label: export_app(app_label, model_names) for app_label, model_names in CONTENT_MODELS.items()}
 
 
 def test_a_sqlite_backup_restored_into_an_empty_database_holds_every_object(tmp_path):

@@ -12,27 +12,19 @@ from http import HTTPStatus
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils.cache import has_vary_header
 
 from critiques.models import Critique
 from iplus.models import Source
 from tests.factories import make_critique, make_figure, make_milestone, make_sector, make_source
-from tests.test_admin import admin_url, critique_form_data
+from tests.helpers import admin_url, critique_form_data, queries_of, stored
 
 pytestmark = pytest.mark.django_db
-
-
-def stored(response):
-    cache_control = response.get("Cache-Control", "")
-    return f"max-age={settings.CACHE_MIDDLEWARE_SECONDS}" in cache_control and "private" not in cache_control
 
 
 def refused(response):
@@ -40,23 +32,9 @@ def refused(response):
     return "private" in cache_control and "no-store" in cache_control
 
 
-def queries_of(client, url, **params):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-    return response, len(queries)
-
-
 def quietly_retitle(critique, title):
     """An edit that sends no signal, so the cache is left as it is: a page that shows it was not served from the cache."""
     Critique.objects.filter(pk=critique.pk).update(title=title)
-
-
-@pytest.fixture
-def staff(db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    staff = Client()
-    staff.force_login(user)
-    return staff
 
 
 @pytest.mark.parametrize(
