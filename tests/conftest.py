@@ -1,13 +1,12 @@
 import pytest
-from django.core.management import call_command
 
-from tests.helpers import signed_in
+from tests.helpers import load_content, signed_in
 
 
 @pytest.fixture
 def content(db):
-    """The site's real content, loaded from fixtures/."""
-    call_command("load_content", verbosity=0)
+    """The site's real content, loaded from fixtures/ (see load_content for how it is made fast)."""
+    load_content()
 
 
 @pytest.fixture(autouse=True)

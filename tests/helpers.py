@@ -1,4 +1,4 @@
-"""What several test modules share: signed-in browsers, admin addresses and forms, the editors' group,
+"""What several test modules share: the content, signed-in browsers, admin addresses and forms, the editors' group,
 page-cache checks, a crawl."""
 
 import importlib
@@ -10,7 +10,9 @@ from urllib.parse import urldefrag, urlsplit
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +29,67 @@ XSS = '"><svg onload=alert(1)><script>alert(2)</script>'
 
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def every_table():
+    """Every table of the project, each as its model."""
+    return [model for model in apps.get_models(include_auto_created=True) if model._meta.managed and not model._meta.proxy]
+
+
+def table_state():
+    """Each table's row count and highest primary key, in one query."""
+
+    def highest(pk):
+        column = connection.ops.quote_name(pk.column)
+        return f"CAST(MAX({column}) AS TEXT)" if isinstance(pk, models.IntegerField) else f"MAX(CAST({column} AS TEXT))"
+
+    sql = " UNION ALL ".join(
+        f"SELECT {n}, COUNT(*), {highest(model._meta.pk)} FROM {connection.ops.quote_name(model._meta.db_table)}"
+        for n, model in enumerate(every_table())
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(sorted(cursor.fetchall()))
+
+
+loaded_rows = {}  # {a database's table_state(): the rows load_content added to it, or None}
+
+
+def load_content():
+    """`manage.py load_content`, made fast for the tests.
+
+    load_content validates and renders every object (a second or more); it runs once per test process and state of the
+    database (freshly migrated, after a transactional test's flush, ...), and the rows it added are inserted again,
+    as they were, for the next test that starts from that state (milliseconds). tests/test_content_fixtures.py checks
+    that both give the same database.
+    """
+    state = table_state()
+    if state not in loaded_rows:
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in every_table()}
+        call_command("load_content", verbosity=0)
+        added = {}
+        for model, pks in before.items():
+            objs = list(model._base_manager.order_by("pk"))
+            if objs and pks and len(objs) != len(pks):  # it added to a table that held rows: not a plain insert
+                added = None
+                break
+            if len(objs) > len(pks):
+                added[model] = objs
+        loaded_rows[state] = added
+        return
+    if (rows := loaded_rows[state]) is None:
+        call_command("load_content", verbosity=0)
+        return
+    with transaction.atomic():
+        for model, objs in rows.items():
+            fields = [field for field in model._meta.local_concrete_fields if not field.generated]
+            batch = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+            for start in range(0, len(objs), batch):
+                model._base_manager._insert(objs[start : start + batch], fields=fields, raw=True)
+        if reset := connection.ops.sequence_reset_sql(no_style(), list(rows)):
+            with connection.cursor() as cursor:
+                for sql in reset:
+                    cursor.execute(sql)
 
 
 def signed_in(username):

@@ -10,7 +10,6 @@ from http import HTTPStatus
 
 import feedparser
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -20,11 +19,6 @@ from tests.factories import make_critique, make_sector, make_source
 from tests.routes import counterpart
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def content(db):
-    call_command("load_content", verbosity=0)
 
 
 def zh(url):
