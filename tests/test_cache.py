@@ -409,7 +409,8 @@ FLOOD, BOUND = 5000, 500
 def test_a_flood_of_distinct_addresses_stays_within_the_bound_and_leaves_no_stale_page(transactional_db, client, settings, tmp_path):
     """5,000 distinct search addresses, each a page of its own, against the file cache of `make run` bounded at 500
     entries: its culls keep it within the bound, each stored page is its own address's, and a change still empties
-    it (invalidation is one clear(), not a key a cull could evict)."""
+    it (invalidation is one clear(), not a key a cull could evict). It takes about a minute: 5,000 pages through the
+    whole stack, ten times the bound, so that the culls run many times over; bash .ci/run runs it once."""
     directory = tmp_path / "pages"
     backend = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(directory)}
     settings.CACHES = {**settings.CACHES, "pages": {**backend, "OPTIONS": {"MAX_ENTRIES": BOUND}}}
