@@ -87,8 +87,9 @@ node_modules/.package-lock.json: package.json package-lock.json | browser-packag
 
 browser-tools: browser-packages node_modules/.package-lock.json
 
+# PYTEST_ARGS: more options for pytest (bash .ci/run adds --durations=15).
 test: $(VENV)/.installed-dev browser-tools messages
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,11 +1,20 @@
 import pytest
-from django.core.management import call_command
+
+from tests.helpers import load_content, signed_in
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.database)
 
 
 @pytest.fixture
 def content(db):
-    """The site's real content, loaded from fixtures/."""
-    call_command("load_content", verbosity=0)
+    """The site's real content, loaded from fixtures/ (see load_content for how it is made fast)."""
+    load_content()
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +34,21 @@ def _english():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+
+
+@pytest.fixture
+def as_superuser(client, superuser):
+    """The test client, signed in as a superuser."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def staff(db):
+    """A browser of its own, signed in as a superuser named "editor", beside the anonymous `client`."""
+    return signed_in("editor")

@@ -1,8 +1,15 @@
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+# pytest-xdist runs the tests in several processes. Each has its own test database (pytest-django names them per
+# worker) and page caches; the servers a test starts get a Redis database of their own too, since clear() empties one.
+if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{int(os.environ['PYTEST_XDIST_WORKER'][2:]) + 1}"))
 
 from iplus.settings import *  # noqa: E402, F403
 from iplus.settings import STORAGES, TEMPLATES  # noqa: E402

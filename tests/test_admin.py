@@ -1,4 +1,3 @@
-import importlib
 from http import HTTPStatus
 
 import pytest
@@ -14,6 +13,7 @@ from iplus.models import Milestone, Source
 from publishing.kinds import content_models
 from sectors.models import Application, Figure
 from tests.factories import make_critique, make_figure, make_key_action, make_sector, make_source
+from tests.helpers import admin_url, critique_form_data, editors_group
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 # Sign-in lockouts are records the site writes, not content: their admin only lists and shows them.
@@ -21,33 +21,11 @@ LOCKOUT_RECORDS = [model for model in REGISTERED if model._meta.app_label == "ax
 EDITABLE = [model for model in REGISTERED if model not in LOCKOUT_RECORDS]
 
 
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def editors_group():
-    # What the migrations create (run again: a transactional test before this one may have emptied the tables).
-    importlib.import_module("iplus.migrations.0003_editors_group").create_editors_group(apps, None)
-    importlib.import_module("iplus.migrations.0009_editors_policydocument").grant(apps, None)
-    return Group.objects.get(name="Editors")
-
-
-@pytest.fixture
-def superuser(db):
-    return User.objects.create_superuser("admin", "admin@example.org", "pw")
-
-
 @pytest.fixture
 def editor(db):
     user = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
     user.groups.add(editors_group())
     return user
-
-
-@pytest.fixture
-def as_superuser(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 @pytest.fixture
@@ -213,27 +191,6 @@ def test_bulk_publish_and_unpublish(as_editor):
     assert drafts[0].history.first().history_change_reason == "Published"
     as_editor.post(admin_url(Critique, "changelist"), {"action": "unpublish", "_selected_action": ids[:1]})
     assert list(Critique.objects.published().values_list("pk", flat=True)) == ids[1:]
-
-
-def critique_form_data(critique, **changes):
-    data = {
-        "slug": critique.slug,
-        "title": critique.title,
-        "title_zh": critique.title_zh,
-        "category": critique.category,
-        "raised_by": critique.raised_by,
-        "summary": critique.summary,
-        "summary_zh": critique.summary_zh,
-        "argument": critique.argument,
-        "argument_zh": critique.argument_zh,
-        "quotation": critique.quotation,
-        "sources": [source.pk for source in critique.sources.all()],
-        "sectors": [sector.pk for sector in critique.sectors.all()],
-        "status": critique.status,
-        "version": critique.updated.isoformat(),
-    }
-    data.update(changes)
-    return data
 
 
 def test_a_figure_without_a_unit_is_refused_in_plain_words(as_editor):

@@ -10,10 +10,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from iplus.models import Source
-from publishing.kinds import content_apps
 from publishing.management.commands.backup_content import MANIFEST
-from publishing.management.commands.export_content import export_app
 from sectors.models import Sector
+from tests.helpers import exports
 
 DUMPED = ["iplus", "sectors", "critiques", "auth.user"]
 
@@ -48,12 +47,8 @@ def take_backup(tmp_path, *flags):
     return manifest.with_name(manifest.name.removesuffix(MANIFEST))
 
 
-def exports():
-    """What `make export-content` would write, file by file."""
-    return {app_label: export_app(app_label) for app_label in content_apps()}
-
-
 def test_a_sqlite_backup_restored_into_an_empty_database_holds_every_object(tmp_path):
+    """About 12 s: seven manage.py processes, as an operator runs them, each starting Django afresh."""
     site = tmp_path / "site.sqlite3"
     for command in [["migrate"], ["load_content"], ["createsuperuser", "--no-input", "--username", "editor", "--email", "e@example.org"]]:
         assert manage(*command, database=site).returncode == 0
@@ -71,7 +66,8 @@ def test_a_sqlite_backup_restored_into_an_empty_database_holds_every_object(tmp_
 
 
 def test_a_json_backup_restored_into_an_empty_database_holds_every_object(transactional_db, django_user_model, tmp_path):
-    """From the site's database (PostgreSQL in CI's second pass) into a new SQLite database."""
+    """From the site's database (PostgreSQL in CI's second pass) into a new SQLite database. About 11 s: the restore
+    and the dump are manage.py processes, and the restore migrates a new database."""
     call_command("load_content", verbosity=0)
     django_user_model.objects.create_superuser("editor", "editor@example.org", "a-password")
     Sector.objects.filter(slug=Sector.objects.first().slug).update(status="draft")
@@ -90,6 +86,7 @@ def test_a_json_backup_restored_into_an_empty_database_holds_every_object(transa
 
 
 def test_restore_asks_before_replacing_a_database_that_holds_content(transactional_db, tmp_path):
+    """About 11 s: three restores, each a manage.py process as an operator runs it, without and with a terminal."""
     call_command("load_content", verbosity=0)
     path = take_backup(tmp_path / "backups", "--json")
     target = tmp_path / "site.sqlite3"

@@ -4,12 +4,16 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, transaction
 
 from critiques.models import Critique
 from iplus.models import Section, Source
 from publishing.content import fixture_path
-from publishing.kinds import content_apps, content_models
+from publishing.kinds import content_apps, content_models, searched
 from publishing.management.commands.export_content import export_app
+from publishing.search import search
+from publishing.text_index import fts_table
+from tests.helpers import every_table, load_content, loaded_rows, table_state
 
 REPO_FIXTURES = fixture_path("iplus").parent
 
@@ -191,3 +195,51 @@ def test_export_from_an_empty_database_refuses_and_leaves_the_fixtures(db, fixtu
         call_command("export_content", verbosity=0)
     assert (fixtures_dir / "critiques.json").read_text() == "[]\n"
     assert not (fixtures_dir / "iplus.json").exists()
+
+
+def canonical_rows():
+    """Every row of every table, with each id (a primary key, a foreign key, a history's copy of its item's id) as its
+    rank in its table, and no history times: what two loads of the same content give alike."""
+    tables = every_table()
+    ranks = {model: {pk: n for n, pk in enumerate(model._base_manager.order_by("pk").values_list("pk", flat=True))} for model in tables}
+    rows = {}
+    for model in tables:
+        item = getattr(model, "instance_type", None)  # a simple-history model: the item it records
+        columns = []
+        for field in model._meta.concrete_fields:
+            if field.generated or field.name == "history_date" or (field.primary_key and model._meta.auto_created):
+                continue  # a many-to-many row's id is in the order the links were added, which is a set's
+            if field.primary_key:
+                columns.append((field.attname, ranks[model]))
+            elif field.is_relation:
+                columns.append((field.attname, ranks[field.related_model._meta.concrete_model]))
+            elif item is not None and field.name == item._meta.pk.name:
+                columns.append((field.attname, ranks[item]))
+            else:
+                columns.append((field.attname, None))
+        names = [name for name, _ in columns]
+        rows[model._meta.label] = sorted(
+            repr([value if rank is None or value is None else rank[value] for (_, rank), value in zip(columns, values, strict=True)])
+            for values in model._base_manager.values_list(*names)
+        )
+    return rows
+
+
+def test_the_content_fixture_gives_the_database_load_content_gives(db):
+    """The content fixture inserts again the rows that the process's first load_content added (tests/helpers.py)."""
+    before = transaction.savepoint_create()
+    call_command("load_content", verbosity=0)
+    loaded = canonical_rows()
+    found = [repr(search(words)) for words in ["internet", "manufacturing data", "互联网"]]
+    transaction.savepoint_rollback(before)
+    load_content()  # the first load of this process from this state runs load_content itself
+    transaction.savepoint_rollback(before)
+    assert loaded_rows[table_state()], "the content fixture would run load_content for every test"
+    load_content()
+    assert canonical_rows() == loaded
+    assert [repr(search(words)) for words in ["internet", "manufacturing data", "互联网"]] == found
+    if connection.vendor == "sqlite":  # each text index, filled by its triggers, agrees with its table
+        with connection.cursor() as cursor:
+            for kind in searched():
+                table = fts_table(kind.model)
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")

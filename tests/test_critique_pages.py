@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from critiques.models import Critique
 from sectors.models import Sector
 from tests.factories import make_critique, make_sector, make_source
-from tests.test_sector_pages import LONG, XSS, assert_headings_in_order
+from tests.helpers import LONG, XSS, assert_headings_in_order
 
 LIST_URL = reverse("critiques:list")
 

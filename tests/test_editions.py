@@ -10,8 +10,6 @@ from http import HTTPStatus
 
 import feedparser
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,11 +19,6 @@ from tests.factories import make_critique, make_sector, make_source
 from tests.routes import counterpart
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def content(db):
-    call_command("load_content", verbosity=0)
 
 
 def zh(url):
@@ -226,17 +219,13 @@ def test_the_chinese_feed_is_in_chinese_and_links_the_chinese_edition(client):
     assert any(re.search(r"[\u4e00-\u9fff]", entry.title) for entry in feed.entries)
 
 
-def test_the_admin_speaks_chinese_to_an_editor_whose_browser_asks_for_it(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
+def test_the_admin_speaks_chinese_to_an_editor_whose_browser_asks_for_it(client, as_superuser):
     chinese = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-Hans,zh;q=0.9")
     english = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
     assert "欢迎" in chinese.text and "Welcome" in english.text
 
 
-def test_editors_see_both_languages_side_by_side_and_list_what_lacks_a_translation(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
+def test_editors_see_both_languages_side_by_side_and_list_what_lacks_a_translation(client, as_superuser):
     done = make_sector(name="Translated", name_zh="已译", summary_zh="摘要", body_zh="正文")
     todo = make_sector(name="Waiting")
     form = client.get(reverse("admin:sectors_sector_change", args=[done.pk])).text
@@ -247,16 +236,14 @@ def test_editors_see_both_languages_side_by_side_and_list_what_lacks_a_translati
     assert done.name in complete and todo.name not in complete
 
 
-def test_an_english_work_needs_no_chinese_title_to_count_as_translated(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
+def test_an_english_work_needs_no_chinese_title_to_count_as_translated(client, as_superuser):
     source = make_source(title="An English report", note="A note.", note_zh="说明。")
     complete = client.get(reverse("admin:iplus_source_changelist"), {"translation": "complete"}).text
     assert source.title in complete
 
 
 def test_the_chinese_edition_is_whole_each_page_reached_from_its_home_in_chinese(client, content):
-    from tests.test_site import crawl
+    from tests.helpers import crawl
 
     chinese = crawl(client, "/zh-hans/")
     english = crawl(client, "/")

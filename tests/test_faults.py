@@ -76,6 +76,8 @@ def edit(url, number, slug, pk, confirmed, attempted):
 
 
 def test_saves_under_load_while_a_worker_is_killed_lose_nothing(site):
+    """About 20 s with its site: the database is migrated and loaded by manage.py processes and served by a real
+    gunicorn, whose workers are killed and restarted during six seconds of load."""
     url, process, database = site
     with sqlite3.connect(database) as db:
         sources = db.execute("SELECT slug, id FROM iplus_source ORDER BY slug LIMIT ?", (EDITORS,)).fetchall()

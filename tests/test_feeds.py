@@ -13,7 +13,7 @@ from django.urls import reverse
 from critiques.models import Critique
 from iplus.models import Status
 from tests.factories import make_critique
-from tests.test_public_history import editor, save  # noqa: F401 (a fixture)
+from tests.helpers import save_critique
 
 
 def feed(client, name, *args):
@@ -28,9 +28,9 @@ def feed(client, name, *args):
 
 
 @pytest.fixture
-def edited(content, editor):  # noqa: F811
+def edited(content, staff):
     critique = Critique.objects.get(slug="personal-information-security")  # in the finance sector
-    save(editor, critique, summary="A summary edited for the feeds.")
+    save_critique(staff, critique, summary="A summary edited for the feeds.")
     return critique
 
 
@@ -60,27 +60,27 @@ def test_a_feed_of_another_sector_or_kind_leaves_the_edit_out(client, edited):
     assert all(edited.title not in entry.title for entry in feed(client, "sector-feed", other).entries)
 
 
-def test_drafts_never_reach_a_feed_or_the_changes_page(client, content, editor):  # noqa: F811
+def test_drafts_never_reach_a_feed_or_the_changes_page(client, content, staff):
     draft = make_critique(status=Status.DRAFT, title="A draft critique in the making")
     draft.summary = "Still a draft."
     draft.save()
     critique = Critique.objects.get(slug="censorship")
-    save(editor, critique, status=Status.DRAFT, summary="A secret draft summary.")
-    save(editor, critique, status=Status.PUBLISHED, summary="The published summary.")
+    save_critique(staff, critique, status=Status.DRAFT, summary="A secret draft summary.")
+    save_critique(staff, critique, status=Status.PUBLISHED, summary="The published summary.")
     for which in FEEDS.values():
         text = client.get(reverse(f"iplus:{which[0]}", args=which[1:])).text
         assert "A draft critique" not in text and "secret" not in text
     page = client.get(reverse("iplus:changes")).text
     assert "A draft critique" not in page and "secret" not in page
-    save(editor, critique, status=Status.DRAFT)  # unpublished: its changes leave the feeds
+    save_critique(staff, critique, status=Status.DRAFT)  # unpublished: its changes leave the feeds
     assert all(critique.title not in entry.title for entry in feed(client, "feed").entries)
 
 
-def test_changes_that_leave_the_content_as_it_was_make_no_entry(client, edited, editor):  # noqa: F811
+def test_changes_that_leave_the_content_as_it_was_make_no_entry(client, edited, staff):
     before = [entry.id for entry in feed(client, "feed").entries]
-    save(editor, edited)
-    save(editor, edited, status=Status.DRAFT)
-    save(editor, edited, status=Status.PUBLISHED)
+    save_critique(staff, edited)
+    save_critique(staff, edited, status=Status.DRAFT)
+    save_critique(staff, edited, status=Status.PUBLISHED)
     assert [entry.id for entry in feed(client, "feed").entries] == before
 
 
@@ -107,7 +107,7 @@ def test_pages_link_their_feeds_in_head(client, edited):
     assert "/feeds/sectors/finance.atom" in feeds(reverse("sectors:detail", args=["finance"]))
 
 
-def test_feeds_and_the_changes_page_read_a_fixed_number_of_queries(client, edited, editor):  # noqa: F811
+def test_feeds_and_the_changes_page_read_a_fixed_number_of_queries(client, edited, staff):
     def queries(url):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == HTTPStatus.OK
@@ -116,6 +116,6 @@ def test_feeds_and_the_changes_page_read_a_fixed_number_of_queries(client, edite
     urls = [reverse("iplus:feed"), reverse("iplus:changes"), reverse("iplus:sector-feed", args=["finance"])]
     few = [queries(url) for url in urls]
     for number in range(30):
-        save(editor, edited, summary=f"Edit number {number}.")
+        save_critique(staff, edited, summary=f"Edit number {number}.")
     assert [queries(url) for url in urls] == few
     assert len(feed(client, "feed").entries) == 32  # the first version, the edit, and thirty more

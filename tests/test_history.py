@@ -3,7 +3,6 @@ from http import HTTPStatus
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
@@ -13,7 +12,7 @@ from publishing.content import BASELINE_REASON, fixture_path
 from publishing.kinds import content_apps, content_models
 from sectors.models import Sector
 from tests.factories import make_critique, make_sector, make_source
-from tests.test_admin import admin_url, critique_form_data
+from tests.helpers import admin_url, critique_form_data
 
 
 def history_rows():
@@ -23,12 +22,6 @@ def history_rows():
         for model in apps.get_models()
         if model._meta.app_label in content_apps() and model.__name__.startswith("Historical")
     }
-
-
-@pytest.fixture
-def as_superuser(client, db):
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
-    return client
 
 
 def revert_url(record):

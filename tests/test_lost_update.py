@@ -4,21 +4,13 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
-from django.test import Client
 from pytest_django.asserts import assertContains, assertRedirects
 
 from critiques.models import Critique
 from tests.forms import form_fields
-from tests.test_admin import admin_url
+from tests.helpers import admin_url, signed_in
 
 VERSIONED = [model for model in admin.site._registry if any(field.name == "updated" for field in model._meta.fields)]
-
-
-def signed_in(username):
-    client = Client()
-    client.force_login(User.objects.create_superuser(username, f"{username}@example.org", "pw"))
-    return client
 
 
 def opened(client, obj):

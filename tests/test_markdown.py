@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -15,7 +14,7 @@ from iplus.models import Section, Source
 from sectors.models import Application, Sector
 from tests.factories import make_critique, make_section, make_sector, make_source
 from tests.forms import form_fields
-from tests.test_admin import admin_url
+from tests.helpers import admin_url
 
 
 class Page(HTMLParser):
@@ -182,12 +181,6 @@ def test_every_markdown_field_checks_its_footnotes(db):
     critique.argument = "Not fine.[^nothing]"
     with pytest.raises(ValidationError, match=r"\[\^nothing\] names no source"):
         critique.full_clean()
-
-
-@pytest.fixture
-def as_superuser(client, db):
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
-    return client
 
 
 def change_form(client, obj):

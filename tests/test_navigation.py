@@ -14,8 +14,8 @@ from critiques.models import Critique
 from iplus.models import KeyAction, Milestone, PolicyDocument, Source
 from sectors.models import Sector
 from tests.factories import make_milestone
+from tests.helpers import queries_of, stored
 from tests.routes import counterpart
-from tests.test_cache import queries_of, stored
 
 EDITIONS = ["en", "zh-hans"]
 MENU = re.compile(r'<a href="([^"]+)" aria-current="(page|true)">')

@@ -5,9 +5,7 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,24 +13,8 @@ from critiques.models import Critique
 from iplus.models import Source, Status
 from publishing.kinds import with_history
 from tests.factories import make_critique
+from tests.helpers import save_critique
 from tests.routes import counterpart
-from tests.test_admin import admin_url, critique_form_data
-
-
-@pytest.fixture
-def editor(db, django_capture_on_commit_callbacks):
-    """An editor's browser; each save commits, so the page cache is emptied as it is after a real save."""
-    client = Client()
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
-    client.commits = django_capture_on_commit_callbacks
-    return client
-
-
-def save(editor, critique, **changes):
-    critique.refresh_from_db()
-    with editor.commits(execute=True):
-        response = editor.post(admin_url(Critique, "change", critique.pk), critique_form_data(critique, **changes))
-    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
 
 
 def history_url(critique):
@@ -44,10 +26,10 @@ def version_urls(client, critique):
     return re.findall(r'<h2><a href="(/critiques/[\w-]+/history/\d+/)">', client.get(history_url(critique)).text)
 
 
-def test_an_edit_in_the_admin_shows_in_the_history_with_its_diff_and_keeps_the_old_version(client, content, editor):
+def test_an_edit_in_the_admin_shows_in_the_history_with_its_diff_and_keeps_the_old_version(client, content, staff):
     critique = Critique.objects.get(slug="censorship")
     old_summary = critique.summary
-    save(editor, critique, summary="A wholly new summary of the critique.", sources=[Source.objects.get(slug="jeong-2007").pk])
+    save_critique(staff, critique, summary="A wholly new summary of the critique.", sources=[Source.objects.get(slug="jeong-2007").pk])
     page = client.get(history_url(critique)).text
     assert "Summary edited" in page and "sources added: " in page
     assert re.search(r"<ins>[^<]*wholly[^<]*</ins>", page)
@@ -62,9 +44,9 @@ def test_an_edit_in_the_admin_shows_in_the_history_with_its_diff_and_keeps_the_o
     assert f'<a href="{newest}">http://testserver{newest}</a>' in item  # the permanent link cites this version
 
 
-def test_a_version_shows_its_texts_in_the_page_language(client, content, editor):
+def test_a_version_shows_its_texts_in_the_page_language(client, content, staff):
     critique = Critique.objects.get(slug="censorship")
-    save(editor, critique, summary="A new English summary.", summary_zh="新的中文摘要。")
+    save_critique(staff, critique, summary="A new English summary.", summary_zh="新的中文摘要。")
     newest, _oldest = version_urls(client, critique)
     english = client.get(newest).text
     assert "A new English summary." in english and "新的中文摘要" not in english
@@ -74,13 +56,13 @@ def test_a_version_shows_its_texts_in_the_page_language(client, content, editor)
     assert f'<dd lang="en">{critique.raised_by}</dd>' in chinese  # an untranslated text is marked as English
 
 
-def test_changes_that_leave_the_content_as_it_was_make_no_version(client, content, editor):
+def test_changes_that_leave_the_content_as_it_was_make_no_version(client, content, staff):
     critique = Critique.objects.get(slug="censorship")
-    save(editor, critique, summary="Changed once.")
+    save_critique(staff, critique, summary="Changed once.")
     assert len(version_urls(client, critique)) == 2
-    save(editor, critique)  # a save with no change
-    save(editor, critique, status=Status.DRAFT)
-    save(editor, critique, status=Status.PUBLISHED)  # unpublish, then publish the same text
+    save_critique(staff, critique)  # a save with no change
+    save_critique(staff, critique, status=Status.DRAFT)
+    save_critique(staff, critique, status=Status.PUBLISHED)  # unpublish, then publish the same text
     assert len(version_urls(client, critique)) == 2
     record = critique.history.order_by("-history_id").first()  # the last save: a repeat of the current version
     repeat = reverse("iplus:version", args=["critiques", critique.slug, record.history_id])
@@ -88,14 +70,14 @@ def test_changes_that_leave_the_content_as_it_was_make_no_version(client, conten
     assert response.status_code == HTTPStatus.MOVED_PERMANENTLY and response["Location"] == version_urls(client, critique)[0]
 
 
-def test_a_draft_state_never_appears_in_the_history(client, content, editor):
+def test_a_draft_state_never_appears_in_the_history(client, content, staff):
     critique = Critique.objects.get(slug="censorship")
-    save(editor, critique, status=Status.DRAFT, summary="A secret draft summary.")
+    save_critique(staff, critique, status=Status.DRAFT, summary="A secret draft summary.")
     assert client.get(history_url(critique)).status_code == HTTPStatus.NOT_FOUND
     draft_record = critique.history.order_by("-history_id").first()
     draft_version = reverse("iplus:version", args=["critiques", critique.slug, draft_record.history_id])
     assert client.get(draft_version).status_code == HTTPStatus.NOT_FOUND
-    save(editor, critique, status=Status.PUBLISHED, summary="The published summary.")
+    save_critique(staff, critique, status=Status.PUBLISHED, summary="The published summary.")
     page = client.get(history_url(critique)).text
     assert "secret" not in page
     assert client.get(draft_version).status_code == HTTPStatus.NOT_FOUND
@@ -118,9 +100,9 @@ def test_an_item_never_edited_says_so(client, content):
     assert "Last changed" in client.get(critique.get_absolute_url()).text
 
 
-def test_a_version_address_of_another_item_or_of_nothing_is_a_404(client, content, editor):
+def test_a_version_address_of_another_item_or_of_nothing_is_a_404(client, content, staff):
     critique = Critique.objects.get(slug="censorship")
-    save(editor, critique, summary="Changed.")
+    save_critique(staff, critique, summary="Changed.")
     other = Critique.objects.exclude(pk=critique.pk).published().first()
     record = critique.history.first()
     assert client.get(reverse("iplus:version", args=["critiques", other.slug, record.history_id])).status_code == 404
@@ -140,9 +122,9 @@ def test_every_kind_has_a_history_and_each_item_page_links_it(client, content, k
         assert f'href="{reverse("iplus:history", args=[kind, item.slug])}"' in client.get(item.get_absolute_url()).text
 
 
-def test_the_version_page_cites_the_version(client, content, editor):
+def test_the_version_page_cites_the_version(client, content, staff):
     critique = Critique.objects.get(slug="censorship")
-    save(editor, critique, summary="Changed for the citation.")
+    save_critique(staff, critique, summary="Changed for the citation.")
     oldest = version_urls(client, critique)[-1]
     text = client.get(oldest).text
     assert f'<meta name="citation_public_url" content="http://testserver{oldest}">' in text
@@ -150,7 +132,7 @@ def test_the_version_page_cites_the_version(client, content, editor):
     assert f"url = {{http://testserver{oldest}}}" in bibtex
 
 
-def test_the_history_page_reads_a_fixed_number_of_queries_however_many_versions(client, content, editor):
+def test_the_history_page_reads_a_fixed_number_of_queries_however_many_versions(client, content, staff):
     critique = Critique.objects.get(slug="censorship")
 
     def queries():
@@ -158,10 +140,10 @@ def test_the_history_page_reads_a_fixed_number_of_queries_however_many_versions(
             assert client.get(history_url(critique)).status_code == HTTPStatus.OK
         return len(captured)
 
-    save(editor, critique, summary="Version 2.")
+    save_critique(staff, critique, summary="Version 2.")
     few = queries()
     for number in range(3, 40):
-        save(editor, critique, summary=f"Version {number}.")
+        save_critique(staff, critique, summary=f"Version {number}.")
     assert queries() == few
     assert len(version_urls(client, critique)) == 25  # a page of them, the newest first
     first, second = client.get(history_url(critique)).text, client.get(history_url(critique), {"page": 2}).text

@@ -10,23 +10,14 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from publishing.kinds import content_models
 from publishing.models import DraftChange, Status
 from tests.forms import form_fields
-from tests.test_admin import admin_url
-from tests.test_backup import exports
+from tests.helpers import admin_url, editors_group, exports
 
 KINDS = [model for model in content_models() if model in admin.site._registry]
-
-
-@pytest.fixture
-def staff(db, django_user_model):
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pw"))
-    return client
 
 
 def links(obj):
@@ -208,7 +199,6 @@ def test_a_draft_change_can_be_discarded(content, staff):
 
 def test_changed_by_links_to_the_account_only_for_those_who_may_open_it(content, staff, client, django_user_model):
     from critiques.models import Critique
-    from tests.test_admin import editors_group
 
     critique = Critique.objects.get(slug="censorship")
     post_form(staff, admin_url(Critique, "change", critique.pk), "critique_form", summary="Changed by the first editor.")

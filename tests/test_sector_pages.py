@@ -1,4 +1,3 @@
-import re
 from http import HTTPStatus
 
 import pytest
@@ -9,20 +8,9 @@ from critiques.models import Critique
 from iplus.models import Technology
 from sectors.models import Alias, Application, Figure, Sector
 from tests.factories import make_critique, make_figure, make_key_action, make_sector, make_source
+from tests.helpers import LONG, XSS, assert_headings_in_order
 
 LIST_URL = reverse("sectors:list")
-
-
-def headings(html):
-    return [int(level) for level in re.findall(r"<h([1-6])\b", html)]
-
-
-def assert_headings_in_order(html):
-    levels = headings(html)
-    assert levels[0] == 1, levels
-    assert levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:], strict=False):
-        assert after <= before + 1, levels
 
 
 def listed(response):
@@ -177,10 +165,6 @@ def test_pagination_keeps_the_filters(client, technologies):
     assert listed(second) == [f"s-{n}" for n in range(25, 30)]
     assertContains(second, 'href="?technology=big-data&amp;ordering=name&amp;page=1"')
     assertContains(second, "<title>Sectors: Technology: Big Data, page 2 · iplus</title>")
-
-
-LONG = "x" * 5000
-XSS = '"><svg onload=alert(1)><script>alert(2)</script>'
 
 
 @pytest.mark.parametrize(

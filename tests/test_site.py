@@ -1,13 +1,11 @@
 import re
 from html import unescape
 from http import HTTPStatus
-from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.template.loader import get_template
 from django.test import RequestFactory, override_settings
 from django.urls import resolve, reverse
-from django.utils.translation import get_language_from_path
 from django.views.defaults import server_error
 
 from critiques.models import Critique
@@ -15,37 +13,7 @@ from iplus.models import GlossaryTerm, KeyAction, Source
 from sectors.models import Sector
 from tests.article_facts import ARTICLE_FACTS, SUPPLEMENT_FACTS
 from tests.factories import make_section
-
-HREF = re.compile(r'href="([^"]+)"')
-MAX_PAGES = 200
-
-
-def crawl(client, start="/"):
-    """Every internal page of start's edition reachable by links from `start`: {path: html}, bounded to MAX_PAGES."""
-    edition = get_language_from_path(start)
-    pages = {}
-    queue = [start]
-    while queue and len(pages) < MAX_PAGES:
-        path = queue.pop(0)
-        if path in pages:
-            continue
-        response = client.get(path)
-        assert response.status_code == HTTPStatus.OK, path
-        if not response["Content-Type"].startswith("text/html"):
-            pages[path] = ""  # a data file: reachable, nothing to follow
-            continue
-        pages[path] = response.text
-        for href in HREF.findall(response.text):
-            url = urldefrag(unescape(href))[0]
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith(("/static/", "/admin/")):
-                continue
-            if get_language_from_path(url) != edition:  # the other edition's counterpart
-                continue
-            if parts.query or url in pages or url in queue:
-                continue
-            queue.append(url)
-    return pages
+from tests.helpers import crawl
 
 
 def visible_text(html):

@@ -16,6 +16,7 @@ def violations_on(page, axe, site, paths):
 
 
 def test_public_pages(page, axe, site):
+    """About 20 s: Chromium loads each kind of public page and axe-core checks it, one page after another."""
     assert violations_on(page, axe, site, public_pages()) == {}
 
 
@@ -32,6 +33,8 @@ def test_admin_login_page(page, axe, site):
 
 
 def test_admin_pages(page, axe, site, admin_user, log_in):
+    """About 30 s: Chromium loads each admin page editors use (the lists, change and history pages of every kind) and
+    axe-core checks it, one page after another."""
     log_in(page, "admin", "password")
     assert violations_on(page, axe, site, admin_pages()) == {}
 

@@ -15,6 +15,7 @@ LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 
 @pytest.mark.parametrize("path", ["/", "/critiques/", "/critiques/censorship/", "/zh-hans/sectors/"])
 def test_lighthouse_scores_100(site, path):
+    """About 12 s a page: Lighthouse is a Node program that starts a Chromium of its own and runs every audit."""
     require(LIGHTHOUSE, "run `npm ci --ignore-scripts` (make test does)")
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     ran = subprocess.run(
