@@ -174,6 +174,9 @@ class Technology(Sourced):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("iplus:strategy") + f"#technology-{self.slug}"
+
 
 class Strategy(Sourced):
     """Internet Plus, or a strategy the sources compare it with."""

@@ -3,13 +3,14 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from critiques.models import Critique
 from iplus.filters import DocumentFilter, MilestoneFilter
-from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
+from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Strategy, Technology
 from publishing.citations import SITE, Citation, CitationMixin
 from publishing.downloads import DownloadMixin
 from publishing.feeds import LISTED, everything, recent_changes
@@ -187,43 +188,13 @@ class SourceDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, Det
         return source_citation(self.object, self.request)
 
     def get_context_data(self, **kwargs):
-        source = self.object
-        in_sector = ("sector__slug", "sector__name")
-        strategy_url = reverse("iplus:strategy")
-        groups = [
-            (_("Strategy sections"), source.section_set.published().only("slug", "title"), lambda x: (x.title, x.get_absolute_url())),
-            (_("Sectors"), source.sector_set.published().only("slug", "name"), lambda x: (x.name, x.get_absolute_url())),
-            (
-                _("Applications"),
-                source.application_set.published()
-                .filter(sector__status=Status.PUBLISHED)
-                .select_related("sector")
-                .only("name", *in_sector),
-                lambda x: (f"{x.sector.name}: {x.name}", x.sector.get_absolute_url()),
-            ),
-            (
-                _("Figures"),
-                source.figures.published().only("slug", "label", "qualifier", "value", "unit"),
-                lambda x: (f"{x.label}, {x.display}", x.get_absolute_url()),
-            ),
-            (_("Critiques"), source.critique_set.published().only("slug", "title"), lambda x: (x.title, x.get_absolute_url())),
-            (_("Policy documents"), source.policydocument_set.published().only("slug", "title"), lambda x: (x.title, x.get_absolute_url())),
-            (_("Key actions"), source.keyaction_set.published().only("slug", "number", "name"), lambda x: (str(x), x.get_absolute_url())),
-            (
-                _("Timeline"),
-                source.milestone_set.published().only("slug", "title", "date", "precision"),
-                lambda x: (str(x), x.get_absolute_url()),
-            ),
-            (_("Glossary"), source.glossaryterm_set.published().only("slug", "term"), lambda x: (x.term, x.get_absolute_url())),
-            (
-                _("Technologies"),
-                source.technology_set.published().only("slug", "name"),
-                lambda x: (x.name, f"{strategy_url}#technology-{x.slug}"),
-            ),
-            (_("Compared strategies"), source.strategy_set.published().only("slug", "name"), lambda x: (x.name, x.get_absolute_url())),
-        ]
-        cited_by = [(label, [describe(item) for item in items]) for label, items, describe in groups]
-        return super().get_context_data(cited_by=[(label, items) for label, items in cited_by if items], **kwargs)
+        cited_by = []
+        for relation in Source._meta.related_objects:  # each kind whose items cite sources
+            model = relation.related_model
+            items = model.objects.published().filter(**{relation.field.name: self.object})
+            if items:
+                cited_by.append((capfirst(model._meta.verbose_name_plural), items))
+        return super().get_context_data(cited_by=cited_by, **kwargs)
 
 
 class CompareView(GlossaryMixin, ListView):

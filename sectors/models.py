@@ -13,6 +13,7 @@ from publishing.models import (
     Content,
     ContentQuerySet,
     Precision,
+    Status,
     date_display,
     date_iso,
     dated_precision_error,
@@ -92,6 +93,12 @@ class Alias(models.Model):
         return (self.name,)
 
 
+class ApplicationQuerySet(ContentQuerySet):
+    def published(self):
+        """An application is public only on a public sector's page, which its address points into."""
+        return super().published().filter(sector__status=Status.PUBLISHED).select_related("sector")
+
+
 class Application(Sourced):
     sector = models.ForeignKey(
         Sector, on_delete=models.CASCADE, related_name="applications", verbose_name=_("sector"), help_text=_("The sector it belongs to.")
@@ -107,6 +114,7 @@ class Application(Sourced):
     markdown_fields = ("description", "description_zh")
     translated_fields = ("name", "description")
     history = ContentHistory(m2m_fields=["sources"])
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["sector", "position", "name"]
@@ -119,6 +127,9 @@ class Application(Sourced):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return f"{self.sector.get_absolute_url()}#application-{self.slug}"
 
 
 UNIT_REQUIRED = _('A figure needs a unit: say what the number counts, e.g. "users" or "yuan".')

@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
@@ -70,17 +71,29 @@ def database_url(directory=None):
 
 
 class Browser:
-    def __init__(self):
+    """`logs`: the servers' log files, whose ends a server error's failure shows (the page itself says nothing)."""
+
+    def __init__(self, logs=()):
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.logs = logs
+
+    def open(self, request):
+        try:
+            return self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                raise
+            ends = "\n".join(f"{log}:\n{log.read_text()[-6000:]}" for log in self.logs)
+            raise AssertionError(f"{error.code} from {error.url}\n{ends}") from error
 
     def get(self, url):
-        with self.opener.open(url, timeout=30) as response:
+        with self.open(url) as response:
             return response.status, response.read().decode()
 
     def post(self, url, fields):
         data = urllib.parse.urlencode(fields).encode()
-        with self.opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}), timeout=30) as response:
+        with self.open(urllib.request.Request(url, data=data, headers={"Referer": url})) as response:
             return response.status, response.url, response.read().decode()
 
     def sign_in(self, base, username, password):

@@ -156,8 +156,8 @@ def test_source_detail_lists_every_published_item_citing_it(client, db):
     for url in [sector, section, critique, action, milestone, term, strategy]:
         assert f'href="{url.get_absolute_url()}"' in text
     assert f'href="{reverse("iplus:strategy")}#technology-cited-technology"' in text
-    assert "Cited sector: Cited application" in text
-    assert "Cited figure, about 649 million users" in text
+    assert f'<a href="{sector.get_absolute_url()}#application-cited-application">Cited application</a>' in text
+    assert "Cited figure: about 649 million users" in text
     assert "Draft critique" not in text
 
 

@@ -61,7 +61,7 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
             started.append((process, f"http://127.0.0.1:{port}"))
         for process, url in started:
             wait_until_serving(process, url)
-        yield [url for _, url in started]
+        yield Servers([url for _, url in started], logs=[process.log for process, _ in started])
     finally:
         for process, _ in started:
             process.terminate()
@@ -71,6 +71,14 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+class Servers(list):
+    """The servers' addresses, and their log files."""
+
+    def __init__(self, urls, logs):
+        super().__init__(urls)
+        self.logs = logs
 
 
 def create_editor(username):
@@ -86,7 +94,7 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(servers, transact
     call_command("load_content", verbosity=0)
     create_editor("editor")
     source = Source.objects.published().first()
-    browser = Browser()
+    browser = Browser(servers.logs)
     assert browser.get(other + source.get_absolute_url())[0] == HTTPStatus.OK
 
     status, landed, html = browser.sign_in(one, "editor", "a-long-password")
@@ -119,7 +127,7 @@ def test_two_editors_on_two_servers_cannot_overwrite_each_other(servers, transac
     forms = {}
     for base, name in [(one, "alice"), (other, "bob")]:
         create_editor(name)
-        browser = Browser()
+        browser = Browser(servers.logs)
         assert urllib.parse.urlsplit(browser.sign_in(base, name, "a-long-password")[1]).path == "/admin/"
         url = f"{base}/admin/critiques/critique/{critique.pk}/change/"
         forms[name] = (browser, url, form_fields(browser.get(url)[1], "critique_form"))
