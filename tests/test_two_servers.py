@@ -37,8 +37,10 @@ def production_env(**extra):
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Two servers for one test: each test's flush makes new content type rows, and a server kept from an earlier
+    test would still write the old ids (a foreign key error in the admin log)."""
     with django_db_blocker.unblock():
         assert connection.vendor == "postgresql", "run this with DATABASE_URL pointing at PostgreSQL (bash .ci/run does)"
     assert os.environ.get("REDIS_URL"), "run this with REDIS_URL pointing at Redis (bash .ci/run does)"
