@@ -1,7 +1,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
 from iplus.models import KeyAction, PolicyDocument, Source, Status, Technology
 from iplus.views import GlossaryMixin
@@ -9,8 +9,8 @@ from publishing.citations import CitationMixin
 from publishing.downloads import DownloadMixin
 from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin, kept
 from sectors import charts
-from sectors.filters import FigureFilter, SectorFilter
-from sectors.models import Application, Figure, Sector
+from sectors.filters import FigureFilter, SectorFilter, TargetFilter
+from sectors.models import Application, Figure, Sector, Target, Verdict
 
 
 def count_of(queryset):
@@ -97,3 +97,62 @@ class OutcomesView(DownloadMixin, FilterListView):
         context = super().get_context_data(**kwargs)
         context["series"] = charts.series(context["figures"])
         return context
+
+
+class TargetListView(DownloadMixin, FilterListView):
+    """Every published target, with its status as the rule gives it from its reports."""
+
+    list_name = _("Targets")
+    filter_heading = _("Filter targets")
+    download_name = "targets"
+    download_fields = ("slug", "document", "measure", "measure_zh", "comparison", "value", "unit", "unit_zh", "baseline", "baseline_zh",
+                       "deadline", "deadline_precision", "key_actions", "sectors", "comparable_as", "passage", "passage_en",
+                       "source")  # fmt: skip
+    filterset_class = TargetFilter
+    template_name = "sectors/target_list.html"
+    context_object_name = "targets"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Target.objects.published().with_reports()
+
+
+class TargetDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, DetailView):
+    template_name = "sectors/target_detail.html"
+    context_object_name = "target"
+
+    def get_queryset(self):
+        return (
+            Target.objects.visible_to(self.request.user)
+            .with_reports()
+            .prefetch_related(
+                Prefetch("key_actions", queryset=KeyAction.objects.published()),
+                Prefetch("sectors", queryset=Sector.objects.published()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        target = self.object
+        reports = list(target.reports.all())
+        return super().get_context_data(verdict=target.verdict(), chart=charts.TargetChart(target, reports), statuses=Verdict, **kwargs)
+
+
+class ProvincesView(TemplateView):
+    """The provinces' targets for the same measure side by side, with the national targets and their reports."""
+
+    template_name = "sectors/provinces.html"
+
+    def get_context_data(self, **kwargs):
+        targets = Target.objects.published().with_reports().exclude(comparable_as="").order_by("comparable_as", "deadline")
+        rows, provinces = {}, set()
+        for target in targets:
+            row = rows.setdefault(target.comparable_as, {"measure": target, "national": [], "provinces": {}})
+            if target.document.province:
+                provinces.add(target.document.province)
+                row["provinces"].setdefault(target.document.province, []).append(target)
+            else:
+                row["national"].append(target)
+        columns = sorted(provinces)
+        table = [(row["measure"], row["national"], [row["provinces"].get(province, []) for province in columns]) for row in rows.values()]
+        labels = dict(target.document._meta.get_field("province").choices)
+        return super().get_context_data(columns=[(p, labels[p]) for p in columns], table=table, **kwargs)
