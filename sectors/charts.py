@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import groupby
 
 WIDTH = 640
@@ -65,7 +66,7 @@ class TargetChart:
         self.reports = [report for report in reports if report.as_of is not None and report.unit == target.unit]
         dates = [report.as_of for report in self.reports] + [target.due_by]
         self.first, self.last = min(dates).year, max(dates).year + 1
-        self.top_value = max([target.value, *(report.value for report in self.reports)]) * 1.1 or 1
+        self.top_value = max([target.value, *(report.value for report in self.reports)]) * Decimal("1.1") or 1
 
     def x(self, date):
         span = (self.last - self.first) or 1

@@ -101,9 +101,7 @@ class TargetFilter(ListFilterSet):
     year = django_filters.ChoiceFilter(
         field_name="deadline", lookup_expr="year", choices=target_years, label=_("Deadline"), empty_label=_("Any year")
     )
-    status = django_filters.ChoiceFilter(
-        choices=Verdict.choices, label=_("Status"), empty_label=_("Any status"), method="filter_status"
-    )
+    status = django_filters.ChoiceFilter(choices=Verdict.choices, label=_("Status"), empty_label=_("Any status"), method="filter_status")
 
     class Meta:
         model = Target
@@ -111,4 +109,4 @@ class TargetFilter(ListFilterSet):
 
     def filter_status(self, queryset, name, value):
         # The status follows from the reports by one rule in Python (Target.status), so the filter applies it.
-        return queryset.filter(pk__in=[target.pk for target in queryset.with_reports() if target.verdict() == value])
+        return queryset.filter(pk__in=[target.pk for target in queryset.prefetch_related(None).with_reports() if target.verdict() == value])
