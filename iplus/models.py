@@ -408,7 +408,10 @@ class PolicyDocument(Sourced):
         _("province"), max_length=20, choices=Province.choices, blank=True, help_text=_("Whose plan it is, for a provincial document.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, help_text=_("What sort of document it is."))
-    issued_on = models.DateField(_("issued"), help_text=_("The date it bears; for a year or month only, its first day."))
+    issued_on = models.DateField(
+        _("issued"), null=True, blank=True,
+        help_text=_("The date it bears; for a year or month only, its first day; blank where no source gives it."),
+    )  # fmt: skip
     issued_precision = models.CharField(
         _("precision of the date issued"),
         max_length=5,
@@ -508,11 +511,11 @@ class PolicyDocument(Sourced):
 
     @property
     def issued_iso(self):
-        return date_iso(self.issued_on, self.issued_precision)
+        return date_iso(self.issued_on, self.issued_precision) if self.issued_on else ""
 
     @property
     def issued_display(self):
-        return date_display(self.issued_on, self.issued_precision)
+        return date_display(self.issued_on, self.issued_precision) if self.issued_on else _("date not stated")
 
 
 class GlossaryTerm(Sourced):

@@ -240,6 +240,8 @@ class Target(Content):
 
     def clean(self):
         errors = {}
+        if self.slug == "provinces":
+            errors["slug"] = _("This address is the provinces page's: choose another slug.")
         if self.value is not None and self.value < 0:
             errors["value"] = _("A target cannot be negative; give the number as the document states it.")
         if date_error := dated_precision_error(self.deadline, self.deadline_precision):
@@ -250,6 +252,8 @@ class Target(Content):
     @property
     def promise(self):
         """The target in words: "at least 80 %", "down by 12 %", "multiplied by 2"."""
+        if self.comparison == Comparison.TIMES:  # "multiplied by 2": the comparison says what the number counts
+            return in_words(self.value, "", "倍", self.get_comparison_display()).strip()
         return in_words(self.value, self.unit, self.translated("unit", "zh-hans")[0], self.get_comparison_display())
 
     @property
@@ -303,6 +307,10 @@ class Qualifier(models.TextChoices):
 class FigureQuerySet(ContentQuerySet):
     def with_source(self):
         return self.select_related("source")
+
+    def with_target(self):
+        """With the published target each reports on, and what its status reads."""
+        return self.prefetch_related(models.Prefetch("target", queryset=Target.objects.published().with_reports()))
 
 
 class Figure(Content):
@@ -369,6 +377,10 @@ class Figure(Content):
     )
     note = models.TextField(_("note"), blank=True, help_text=_("What else the source says of the figure, e.g. how it was counted."))
     note_zh = translation_field(_("note (Chinese)"))
+    comparable_as = models.SlugField(
+        _("compared as"), max_length=80, blank=True,
+        help_text=_("A national figure set beside the provinces' targets with the same key on the provinces page."),
+    )  # fmt: skip
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
     )

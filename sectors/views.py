@@ -3,7 +3,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from iplus.models import KeyAction, PolicyDocument, Source, Status, Technology
+from iplus.models import KeyAction, PolicyDocument, Province, Source, Status, Technology
 from iplus.views import GlossaryMixin
 from publishing.citations import CitationMixin
 from publishing.downloads import DownloadMixin
@@ -69,8 +69,9 @@ class SectorDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, Glo
                 "applications",
                 queryset=Application.objects.published().prefetch_related(Prefetch("sources", queryset=Source.objects.published())),
             ),
-            Prefetch("figures", queryset=Figure.objects.published().with_source().select_related("key_action", "document")),
+            Prefetch("figures", queryset=Figure.objects.published().with_source().with_target().select_related("key_action", "document")),
             Prefetch("documents", queryset=PolicyDocument.objects.published().in_brief()),
+            Prefetch("targets", queryset=Target.objects.published().with_reports()),
             Prefetch("technologies", queryset=Technology.objects.published()),
             Prefetch("key_actions", queryset=KeyAction.objects.published()),
             Prefetch("critiques", queryset=critiques.only("slug", "title", "title_zh", "summary", "category", "raised_by", "created")),
@@ -82,7 +83,7 @@ class OutcomesView(DownloadMixin, FilterListView):
     filter_heading = _("Filter figures")
     download_name = "figures"
     download_fields = ("slug", "label", "qualifier", "value", "unit", "as_of", "as_of_precision", "note", "sector", "key_action",
-                       "document", "source")  # fmt: skip
+                       "document", "target", "comparable_as", "source")  # fmt: skip
     """Every published figure, as of the date it describes, grouped into series of one measure."""
 
     filterset_class = FigureFilter
@@ -91,7 +92,7 @@ class OutcomesView(DownloadMixin, FilterListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return Figure.objects.published().with_source().select_related("sector", "key_action", "document")
+        return Figure.objects.published().with_source().with_target().select_related("sector", "key_action", "document")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,21 +139,25 @@ class TargetDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, Det
 
 
 class ProvincesView(TemplateView):
-    """The provinces' targets for the same measure side by side, with the national targets and their reports."""
+    """The provinces' targets for the same measure side by side, with the national targets and national figures."""
 
     template_name = "sectors/provinces.html"
 
     def get_context_data(self, **kwargs):
         targets = Target.objects.published().with_reports().exclude(comparable_as="").order_by("comparable_as", "deadline")
+        figures = Figure.objects.published().with_source().exclude(comparable_as="").order_by("as_of", "position")
         rows, provinces = {}, set()
         for target in targets:
-            row = rows.setdefault(target.comparable_as, {"measure": target, "national": [], "provinces": {}})
+            row = rows.setdefault(target.comparable_as, {"measure": target, "national": [], "figures": [], "provinces": {}})
             if target.document.province:
                 provinces.add(target.document.province)
                 row["provinces"].setdefault(target.document.province, []).append(target)
             else:
                 row["national"].append(target)
+        for figure in figures:
+            if figure.comparable_as in rows:
+                rows[figure.comparable_as]["figures"].append(figure)
         columns = sorted(provinces)
-        table = [(row["measure"], row["national"], [row["provinces"].get(province, []) for province in columns]) for row in rows.values()]
-        labels = dict(target.document._meta.get_field("province").choices)
-        return super().get_context_data(columns=[(p, labels[p]) for p in columns], table=table, **kwargs)
+        labels = dict(Province.choices)
+        table = [{**row, "cells": [row["provinces"].get(province, []) for province in columns]} for row in rows.values()]
+        return super().get_context_data(columns=[labels[province] for province in columns], table=table, **kwargs)
