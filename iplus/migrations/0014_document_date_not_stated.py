@@ -2,6 +2,13 @@
 
 from django.db import migrations, models
 
+from publishing.text_index import RebuildTextIndex
+
+TEXT_INDEX = {
+    "model_name": "policydocument",
+    "fields": ["title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "issuer_zh", "summary", "body"],
+}
+
 
 class Migration(migrations.Migration):
 
@@ -9,7 +16,10 @@ class Migration(migrations.Migration):
         ('iplus', '0013_policydocument_province'),
     ]
 
+    # Adding the province (0013) and altering the date rebuild the table on SQLite, which drops the text index's
+    # triggers: the first rebuild serves migrating backwards, the last forwards.
     operations = [
+        RebuildTextIndex(**TEXT_INDEX),
         migrations.AlterField(
             model_name='historicalpolicydocument',
             name='issued_on',
@@ -20,4 +30,5 @@ class Migration(migrations.Migration):
             name='issued_on',
             field=models.DateField(blank=True, help_text='The date it bears; for a year or month only, its first day; blank where no source gives it.', null=True, verbose_name='issued'),
         ),
+        RebuildTextIndex(**TEXT_INDEX),
     ]
