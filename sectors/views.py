@@ -160,4 +160,6 @@ class ProvincesView(TemplateView):
         columns = sorted(provinces)
         labels = dict(Province.choices)
         table = [{**row, "cells": [row["provinces"].get(province, []) for province in columns]} for row in rows.values()]
+        # The measures set side by side come first: those with the most places (the nation counts as one) that set them.
+        table.sort(key=lambda row: -(bool(row["national"] or row["figures"]) + len(row["provinces"])))
         return super().get_context_data(columns=[labels[province] for province in columns], table=table, **kwargs)
