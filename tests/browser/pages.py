@@ -20,8 +20,11 @@ def public_pages():
     """Every public page kind, in both editions: each list, every sector and critique, a policy document of each
     level (one with targets, one undated), a key action, a source, and a target with reports and one without."""
     documents = PolicyDocument.objects.published()
-    samples = [*(documents.filter(level=level).first() for level in ("national", "ministerial", "provincial")),
-               documents.filter(targets__isnull=False).first(), documents.filter(issued_on__isnull=True).first()]
+    samples = [
+        *(documents.filter(level=level).first() for level in ("national", "ministerial", "provincial")),
+        documents.filter(targets__isnull=False).first(),
+        documents.filter(issued_on__isnull=True).first(),
+    ]
     targets = Target.objects.published()
     details = [*Sector.objects.published(), *Critique.objects.published(), *dict.fromkeys(filter(None, samples)),
                KeyAction.objects.published().first(), Source.objects.published().first(),
