@@ -75,7 +75,7 @@ class GlossaryTermAdmin(ContentAdmin):
 @admin.register(PolicyDocument)
 class PolicyDocumentAdmin(ContentAdmin):
     list_display = ["title", "number_zh", "issuer", "level", "kind", "issued_on", "status", "updated"]
-    list_filter = ["status", "level", "kind"]
+    list_filter = ["status", "level", "province", "kind"]
     search_fields = ["title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "slug"]
     ordering = ["issued_on", "slug"]
     date_hierarchy = "issued_on"
@@ -90,6 +90,7 @@ class PolicyDocumentAdmin(ContentAdmin):
                     "issuer_zh",
                     "joint_issuers",
                     "level",
+                    "province",
                     "kind",
                     "issued_on",
                     "issued_precision",

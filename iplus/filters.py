@@ -32,7 +32,7 @@ class MilestoneFilter(ListFilterSet):
         """The timeline lists the policy documents of its years among its policy milestones: they count too."""
         counts = super().choice_counts(name)
         filters = self.form.cleaned_data if self.is_bound else {}
-        documents = PolicyDocument.objects.published().order_by()
+        documents = PolicyDocument.objects.published().filter(issued_on__isnull=False).order_by()  # undated: not on the timeline
         if name == "year" and filters.get("kind") in EMPTY_VALUES + (MilestoneKind.POLICY,):
             for year, items in documents.values_list("issued_on__year").annotate(items=Count("pk")):
                 counts[str(year)] = counts.get(str(year), 0) + items

@@ -322,6 +322,42 @@ class Level(models.TextChoices):
     PROVINCIAL = "provincial", _("Provincial")
 
 
+class Province(models.TextChoices):
+    """The provinces, autonomous regions and municipalities of mainland China."""
+
+    ANHUI = "anhui", _("Anhui")
+    BEIJING = "beijing", _("Beijing")
+    CHONGQING = "chongqing", _("Chongqing")
+    FUJIAN = "fujian", _("Fujian")
+    GANSU = "gansu", _("Gansu")
+    GUANGDONG = "guangdong", _("Guangdong")
+    GUANGXI = "guangxi", _("Guangxi")
+    GUIZHOU = "guizhou", _("Guizhou")
+    HAINAN = "hainan", _("Hainan")
+    HEBEI = "hebei", _("Hebei")
+    HEILONGJIANG = "heilongjiang", _("Heilongjiang")
+    HENAN = "henan", _("Henan")
+    HUBEI = "hubei", _("Hubei")
+    HUNAN = "hunan", _("Hunan")
+    INNER_MONGOLIA = "inner-mongolia", _("Inner Mongolia")
+    JIANGSU = "jiangsu", _("Jiangsu")
+    JIANGXI = "jiangxi", _("Jiangxi")
+    JILIN = "jilin", _("Jilin")
+    LIAONING = "liaoning", _("Liaoning")
+    NINGXIA = "ningxia", _("Ningxia")
+    QINGHAI = "qinghai", _("Qinghai")
+    SHAANXI = "shaanxi", _("Shaanxi")
+    SHANDONG = "shandong", _("Shandong")
+    SHANGHAI = "shanghai", _("Shanghai")
+    SHANXI = "shanxi", _("Shanxi")
+    SICHUAN = "sichuan", _("Sichuan")
+    TIANJIN = "tianjin", _("Tianjin")
+    TIBET = "tibet", _("Tibet")
+    XINJIANG = "xinjiang", _("Xinjiang")
+    YUNNAN = "yunnan", _("Yunnan")
+    ZHEJIANG = "zhejiang", _("Zhejiang")
+
+
 class DocumentKind(models.TextChoices):
     GUIDING_OPINIONS = "guiding-opinions", _("Guiding opinions")
     OPINIONS = "opinions", _("Opinions")
@@ -368,8 +404,14 @@ class PolicyDocument(Sourced):
     level = models.CharField(
         _("level"), max_length=20, choices=Level.choices, help_text=_("Who issued it: the State Council, a ministry, a province.")
     )
+    province = models.CharField(
+        _("province"), max_length=20, choices=Province.choices, blank=True, help_text=_("Whose plan it is, for a provincial document.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, help_text=_("What sort of document it is."))
-    issued_on = models.DateField(_("issued"), help_text=_("The date it bears; for a year or month only, its first day."))
+    issued_on = models.DateField(
+        _("issued"), null=True, blank=True,
+        help_text=_("The date it bears; for a year or month only, its first day; blank where no source gives it."),
+    )  # fmt: skip
     issued_precision = models.CharField(
         _("precision of the date issued"),
         max_length=5,
@@ -442,6 +484,10 @@ class PolicyDocument(Sourced):
             errors["issued_on"] = date_error
         if self.published_on and isinstance(self.issued_on, datetime.date) and self.published_on < self.issued_on:
             errors["published_on"] = _("A document cannot be published before the date it bears.")
+        if self.level == Level.PROVINCIAL and not self.province:
+            errors["province"] = _("Say whose plan it is: a provincial document names its province.")
+        if self.province and self.level != Level.PROVINCIAL:
+            errors["province"] = _("Only a provincial document has a province.")
         if errors:
             raise ValidationError(errors)
 
@@ -465,11 +511,11 @@ class PolicyDocument(Sourced):
 
     @property
     def issued_iso(self):
-        return date_iso(self.issued_on, self.issued_precision)
+        return date_iso(self.issued_on, self.issued_precision) if self.issued_on else ""
 
     @property
     def issued_display(self):
-        return date_display(self.issued_on, self.issued_precision)
+        return date_display(self.issued_on, self.issued_precision) if self.issued_on else _("date not stated")
 
 
 class GlossaryTerm(Sourced):

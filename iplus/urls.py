@@ -11,7 +11,7 @@ from iplus.sitemaps import sitemaps
 from publishing import feeds
 from publishing import views as publishing_views
 from sectors.feeds import SectorFeed
-from sectors.views import OutcomesView
+from sectors.views import OutcomesView, ProvincesView, TargetDetailView, TargetListView
 
 register_converter(publishing_views.KindConverter, "kind")
 
@@ -23,6 +23,9 @@ strategy_patterns = [
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
     path("outcomes/", OutcomesView.as_view(), name="outcomes"),
+    path("targets/", TargetListView.as_view(), name="target-list"),
+    path("targets/provinces/", ProvincesView.as_view(), name="provinces"),
+    path("targets/<slug:slug>/", TargetDetailView.as_view(), name="target-detail"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),

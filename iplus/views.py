@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,7 @@ from publishing.feeds import LISTED, everything, recent_changes
 from publishing.markdown import GlossaryLinker
 from publishing.search import MAX_QUERY_LENGTH, search
 from publishing.views import DraftPreviewMixin, FilterListView, PermanentLinkMixin
-from sectors.models import Figure, Sector
+from sectors.models import Figure, Sector, Target
 
 HOME_SECTORS = 24
 HOME_CRITIQUES = 3
@@ -70,7 +70,7 @@ class HomeView(GlossaryMixin, TemplateView):
             .order_by("-created", "slug")
             .only("slug", "title", "summary", "category")[:HOME_CRITIQUES],
             milestones=Milestone.objects.published().only("slug", "title", "date", "precision", "kind")[:HOME_MILESTONES],
-            documents=PolicyDocument.objects.published().in_brief().order_by("-issued_on", "slug")[:HOME_DOCUMENTS],
+            documents=PolicyDocument.objects.published().in_brief().order_by(F("issued_on").desc(nulls_last=True), "slug")[:HOME_DOCUMENTS],
             **kwargs,
         )
 
@@ -114,7 +114,8 @@ class KeyActionDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, 
             .prefetch_related(
                 Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh", "summary")),
                 Prefetch("documents", queryset=PolicyDocument.objects.published().in_brief()),
-                Prefetch("figures", queryset=Figure.objects.published().with_source()),
+                Prefetch("figures", queryset=Figure.objects.published().with_source().with_target()),
+                Prefetch("targets", queryset=Target.objects.published().with_reports()),
                 Prefetch("critiques", queryset=Critique.objects.published().only("slug", "title", "summary")),
             )
         )
@@ -143,7 +144,7 @@ class TimelineView(DownloadMixin, GlossaryMixin, FilterListView):
         filters = self.filterset.form.cleaned_data if self.filterset.is_bound and valid else {}
         if not valid or filters.get("kind") not in ("", None, Milestone.Kind.POLICY):
             return [("milestone", milestone) for milestone in milestones]
-        documents = PolicyDocument.objects.published().in_brief()
+        documents = PolicyDocument.objects.published().in_brief().filter(issued_on__isnull=False)
         if filters.get("year"):
             documents = documents.filter(issued_on__year=filters["year"])
         if page.has_previous():
@@ -249,7 +250,8 @@ class DocumentDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, G
                 *(Prefetch(name, queryset=documents) for name in ("implements", "follows_up", "implemented_by", "followed_up_by")),
                 Prefetch("key_actions", queryset=KeyAction.objects.published().only("slug", "number", "name", "name_zh")),
                 Prefetch("sectors", queryset=Sector.objects.published().only("slug", "name", "name_zh")),
-                Prefetch("figures", queryset=Figure.objects.published().with_source()),
+                Prefetch("figures", queryset=Figure.objects.published().with_source().with_target()),
+                Prefetch("targets", queryset=Target.objects.published().with_reports()),
             )
         )
 

@@ -1,6 +1,7 @@
 """The content base every kind shares: publishing status, Markdown rendered at save with footnotes that cite sources,
 Chinese twins of texts, dates known to their precision, and draft changes of published items."""
 
+import calendar
 import datetime
 
 from django.apps import apps
@@ -172,6 +173,15 @@ def dated_precision_error(date, precision):
     if precision == Precision.MONTH and date.day != 1:
         return _("A date known to the month must be the first of that month.")
     return None
+
+
+def period_end(date, precision):
+    """The last day of the period a date stands for: 31 December for a year, the month's last day for a month."""
+    if precision == Precision.YEAR:
+        return date.replace(month=12, day=31)
+    if precision == Precision.MONTH:
+        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+    return date
 
 
 def date_iso(date, precision):

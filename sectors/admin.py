@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from publishing.admin import ContentAdmin, EditingFieldsMixin, HistoryAdmin
-from sectors.models import UNIT_REQUIRED, Alias, Application, Figure, Sector
+from sectors.models import UNIT_REQUIRED, Alias, Application, Figure, Sector, Target
 
 
 class FigureForm(forms.ModelForm):
@@ -13,6 +13,7 @@ class FigureForm(forms.ModelForm):
             "sector",
             "key_action",
             "document",
+            "target",
             "slug",
             "label",
             "label_zh",
@@ -91,7 +92,7 @@ class FigureAdmin(ContentAdmin):
     search_fields = ["label", "unit", "note", "sector__name", "source__title", "slug"]
     ordering = ["label", "as_of", "position"]
     prepopulated_fields = {"slug": ["label"]}
-    autocomplete_fields = ["sector", "key_action", "document", "source"]
+    autocomplete_fields = ["sector", "key_action", "document", "target", "source"]
 
     @admin.display(description=_("value"), ordering="value")
     def value_display(self, obj):
@@ -106,3 +107,19 @@ class AliasAdmin(OnSectorPage, HistoryAdmin):
     search_fields = ["name", "sector__name"]
     ordering = ["name"]
     autocomplete_fields = ["sector"]
+
+
+@admin.register(Target)
+class TargetAdmin(ContentAdmin):
+    list_display = ["measure", "promise", "deadline", "document", "status", "updated"]
+    list_filter = ["status", "document__province", "key_actions", "document"]
+    list_select_related = ["document"]
+    search_fields = ["measure", "measure_zh", "passage", "passage_en", "document__title", "slug"]
+    ordering = ["deadline", "document", "position"]
+    prepopulated_fields = {"slug": ["measure"]}
+    autocomplete_fields = ["document", "key_actions", "sectors", "source"]
+    fields = [
+        "document", "slug", ("measure", "measure_zh"), "comparison", "value", ("unit", "unit_zh"), ("baseline", "baseline_zh"),
+        ("deadline", "deadline_precision"), "key_actions", "sectors", "comparable_as", "passage", "passage_en", "source",
+        "position", "status",
+    ]  # fmt: skip

@@ -1,6 +1,8 @@
 """Figures of one measure drawn as a bar chart: server-rendered SVG, no script; the page prints the same numbers as a table."""
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import groupby
 
 WIDTH = 640
@@ -43,3 +45,56 @@ class Series:
 def series(figures):
     """The figures (ordered by label, unit and date) grouped into series of one label and unit."""
     return [Series(label, unit, list(group)) for (label, unit), group in groupby(figures, key=lambda figure: figure.series_key)]
+
+
+@dataclass
+class Point:
+    report: object
+    x: float
+    y: float
+
+
+class TargetChart:
+    """A target as a horizontal line and its dated reports in its unit as points, over the years from the first to
+    the last of them and the deadline; none without such a report. The page prints the same numbers as a table."""
+
+    height = 220
+    left, right, top, bottom = 60, 20, 20, 40
+
+    def __init__(self, target, reports):
+        self.target = target
+        self.reports = [report for report in reports if report.as_of is not None and report.unit == target.unit]
+        dates = [report.as_of for report in self.reports] + [target.due_by]
+        self.first, self.last = min(dates).year, max(dates).year + 1
+        self.top_value = max([target.value, *(report.value for report in self.reports)]) * Decimal("1.1") or 1
+
+    def x(self, date):
+        span = (self.last - self.first) or 1
+        return self.left + (date.year - self.first + (date.timetuple().tm_yday - 1) / 366) / span * (WIDTH - self.left - self.right)
+
+    def y(self, value):
+        return self.top + (1 - float(value / self.top_value)) * (self.height - self.top - self.bottom)
+
+    @property
+    def drawn(self):
+        return bool(self.reports)
+
+    @property
+    def target_y(self):
+        return self.y(self.target.value)
+
+    @property
+    def deadline_x(self):
+        return self.x(self.target.due_by)
+
+    @property
+    def points(self):
+        return [Point(report, self.x(report.as_of), self.y(report.value)) for report in self.reports]
+
+    @property
+    def years(self):
+        return [(year, self.x(datetime.date(year, 1, 1))) for year in range(self.first, self.last + 1)]
+
+    @property
+    def axis_y(self):
+        return self.height - self.bottom

@@ -4,10 +4,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from iplus.filters import KeyActionFilter, SectorChoiceFilter
-from iplus.models import Status, Technology
+from iplus.models import PolicyDocument, Province, Status, Technology
 from publishing import search
 from publishing.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
-from sectors.models import Alias, Figure, Sector
+from sectors.models import Alias, Figure, Sector, Target, Verdict
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -79,3 +79,34 @@ class FigureFilter(ListFilterSet):
     class Meta:
         model = Figure
         fields = []
+
+
+def target_documents(request):
+    return PolicyDocument.objects.published().filter(targets__status=Status.PUBLISHED).distinct()
+
+
+def target_years():
+    return [(str(day.year), str(day.year)) for day in Target.objects.published().dates("deadline", "year")]
+
+
+class TargetFilter(ListFilterSet):
+    document = FirstChoicesFilter(
+        label=_("Policy document"), to_field_name="slug", queryset=target_documents, empty_label=_("Any document")
+    )
+    key_action = KeyActionFilter()
+    sector = SectorChoiceFilter()
+    province = django_filters.ChoiceFilter(
+        field_name="document__province", choices=Province.choices, label=_("Province"), empty_label=_("Any province")
+    )
+    year = django_filters.ChoiceFilter(
+        field_name="deadline", lookup_expr="year", choices=target_years, label=_("Deadline"), empty_label=_("Any year")
+    )
+    status = django_filters.ChoiceFilter(choices=Verdict.choices, label=_("Status"), empty_label=_("Any status"), method="filter_status")
+
+    class Meta:
+        model = Target
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        # The status follows from the reports by one rule in Python (Target.status), so the filter applies it.
+        return queryset.filter(pk__in=[target.pk for target in queryset.prefetch_related(None).with_reports() if target.verdict() == value])

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from publishing.models import (
     date_display,
     date_iso,
     dated_precision_error,
+    period_end,
     translation_field,
 )
 
@@ -132,6 +134,167 @@ class Application(Sourced):
         return f"{self.sector.get_absolute_url()}#application-{self.slug}"
 
 
+def in_words(value, unit, unit_zh, prefix=""):
+    """A value in words in the page's language: "about 649 million users"; in Chinese by 万 and 亿, "约6.49亿名用户"."""
+    if get_language().startswith("zh"):
+        scaled = f"{value.normalize():f}"
+        for size, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
+            if value >= size:
+                scaled = f"{(value / size).normalize():f}{word}"
+                break
+        return f"{prefix}{scaled}{unit_zh}"
+    scaled = f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():,}"
+    for size, word in ((Decimal(10) ** 12, _("trillion")), (Decimal(10) ** 9, _("billion")), (Decimal(10) ** 6, _("million"))):
+        if value >= size:
+            scaled = f"{(value / size).normalize():f} {word}"
+            break
+    return f"{prefix} {scaled} {unit}" if prefix else f"{scaled} {unit}"
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "at-least", _("at least")
+    AT_MOST = "at-most", _("at most")
+    UP_BY = "up-by", _("up by")
+    DOWN_BY = "down-by", _("down by")
+    TIMES = "times", _("multiplied by")
+
+
+class Verdict(models.TextChoices):
+    MET_EARLY = "met-early", _("Met early")
+    MET = "met", _("Met")
+    NOT_MET = "not-met", _("Not met")
+    REPORTED = "reported", _("Reported without a verdict")
+    NO_REPORT = "no-report", _("No report found")
+    NOT_YET_DUE = "not-yet-due", _("Not yet due")
+
+
+class TargetQuerySet(ContentQuerySet):
+    def with_reports(self):
+        """The document, its source, and the published reports in date order: what the status rule reads."""
+        reports = Figure.objects.published().with_source().order_by("as_of", "position", "slug")
+        return self.select_related("document", "source").prefetch_related(models.Prefetch("reports", queryset=reports))
+
+
+class Target(Content):
+    """A number a policy document commits to for a date, as the document states it; figures report on it."""
+
+    Comparison = Comparison
+    Precision = Precision
+
+    document = models.ForeignKey(
+        PolicyDocument, on_delete=models.PROTECT, related_name="targets", verbose_name=_("policy document"),
+        help_text=_("The document that sets the target."),
+    )  # fmt: skip
+    measure = models.CharField(_("measure"), max_length=200, help_text=_('What is measured, e.g. "Household fixed broadband penetration".'))
+    measure_zh = translation_field(_("measure (Chinese)"), max_length=200)
+    comparison = models.CharField(
+        _("comparison"), max_length=10, choices=Comparison.choices, default=Comparison.AT_LEAST,
+        help_text=_("How the value is to be met: at least or at most the value, up or down by it, or multiplied by it."),
+    )  # fmt: skip
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=2, help_text=_("The number in full, e.g. 80 or 400000000000."))
+    unit = models.CharField(_("unit"), max_length=50, help_text=_('What the number counts, e.g. "%" or "yuan"; "times" for a multiple.'))
+    unit_zh = translation_field(_("unit (Chinese)"), max_length=50)
+    baseline = models.CharField(
+        _("baseline"), max_length=200, blank=True, help_text=_('What it is measured against, if the document says: "the end of 2015".')
+    )
+    baseline_zh = translation_field(_("baseline (Chinese)"), max_length=200)
+    deadline = models.DateField(_("deadline"), help_text=_("When it is to be met; for a year or month only, its first day."))
+    deadline_precision = models.CharField(
+        _("precision of the deadline"), max_length=5, choices=Precision.choices, default=Precision.YEAR,
+        help_text=_("Whether the document gives the year, the month or the day."),
+    )  # fmt: skip
+    key_actions = models.ManyToManyField(
+        KeyAction, blank=True, related_name="targets", verbose_name=_("key actions"), help_text=_("The key actions it serves.")
+    )
+    sectors = models.ManyToManyField(
+        "Sector", blank=True, related_name="targets", verbose_name=_("sectors"), help_text=_("The sectors it concerns.")
+    )
+    comparable_as = models.SlugField(
+        _("compared as"), max_length=80, blank=True,
+        help_text=_('Targets with the same key are set side by side on the provinces page, e.g. "household-broadband".'),
+    )  # fmt: skip
+    passage = models.TextField(_("passage"), help_text=_("The document's words that state the target, quoted in its own language."))
+    passage_en = models.TextField(
+        _("passage in English (ours)"), blank=True, help_text=_("Our English rendering of a passage in Chinese, shown labelled as ours.")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="targets", verbose_name=_("source"), help_text=_("Where the passage is read.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("A document's targets are listed by position."))
+
+    objects = TargetQuerySet.as_manager()
+    translated_fields = ("measure", "unit", "baseline")
+    history = ContentHistory(m2m_fields=["key_actions", "sectors"])
+
+    class Meta:
+        ordering = ["deadline", "document", "position", "slug"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [Content.status_constraint("sectors_target_status_valid")]
+
+    def __str__(self):
+        return f"{self.measure}: {self.promise}"
+
+    def get_absolute_url(self):
+        return reverse("iplus:target-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.slug == "provinces":
+            errors["slug"] = _("This address is the provinces page's: choose another slug.")
+        if self.value is not None and self.value < 0:
+            errors["value"] = _("A target cannot be negative; give the number as the document states it.")
+        if date_error := dated_precision_error(self.deadline, self.deadline_precision):
+            errors["deadline"] = date_error
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def promise(self):
+        """The target in words: "at least 80 %", "down by 12 %", "multiplied by 2"."""
+        if self.comparison == Comparison.TIMES:  # "multiplied by 2": the comparison says what the number counts
+            return in_words(self.value, "", "倍", self.get_comparison_display()).strip()
+        return in_words(self.value, self.unit, self.translated("unit", "zh-hans")[0], self.get_comparison_display())
+
+    @property
+    def deadline_iso(self):
+        return date_iso(self.deadline, self.deadline_precision)
+
+    @property
+    def deadline_display(self):
+        return date_display(self.deadline, self.deadline_precision)
+
+    @property
+    def due_by(self):
+        return period_end(self.deadline, self.deadline_precision)
+
+    @property
+    def province(self):
+        return self.document.get_province_display()
+
+    def meets(self, report):
+        """Whether a report in the target's unit reaches it (at most the value for "at most", at least otherwise)."""
+        if report.unit != self.unit:
+            return False
+        return report.value <= self.value if self.comparison == Comparison.AT_MOST else report.value >= self.value
+
+    def verdict(self, today=None):
+        """The one rule, which the target's page states in words (sectors/target_rule.html)."""
+        today = today or timezone.localdate()
+        reports = [report for report in self.reports.all() if report.as_of is not None]
+        dated = [(period_end(report.as_of, report.as_of_precision), report) for report in reports]
+        if any(end < self.deadline and self.meets(report) for end, report in dated):
+            return Verdict.MET_EARLY
+        if any(end <= self.due_by and self.meets(report) for end, report in dated):
+            return Verdict.MET
+        at_or_after = [report for end, report in dated if end >= self.due_by and report.unit == self.unit]
+        if at_or_after and not self.meets(at_or_after[0]):
+            return Verdict.NOT_MET
+        if today <= self.due_by:
+            return Verdict.NOT_YET_DUE
+        return Verdict.REPORTED if self.reports.all() else Verdict.NO_REPORT
+
+
 UNIT_REQUIRED = _('A figure needs a unit: say what the number counts, e.g. "users" or "yuan".')
 
 
@@ -144,6 +307,10 @@ class Qualifier(models.TextChoices):
 class FigureQuerySet(ContentQuerySet):
     def with_source(self):
         return self.select_related("source")
+
+    def with_target(self):
+        """With the published target each reports on, and what its status reads."""
+        return self.prefetch_related(models.Prefetch("target", queryset=Target.objects.published().with_reports()))
 
 
 class Figure(Content):
@@ -179,6 +346,10 @@ class Figure(Content):
         verbose_name=_("policy document"),
         help_text=_("The document whose aims it measures, if one."),
     )
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("reports on target"),
+        help_text=_("The target whose measure it reports, if one: its status follows from its reports."),
+    )  # fmt: skip
     label = models.CharField(_("label"), max_length=200, help_text=_('What is counted, e.g. "Internet users in China".'))
     label_zh = translation_field(_("label (Chinese)"), max_length=200)
     qualifier = models.CharField(
@@ -206,6 +377,10 @@ class Figure(Content):
     )
     note = models.TextField(_("note"), blank=True, help_text=_("What else the source says of the figure, e.g. how it was counted."))
     note_zh = translation_field(_("note (Chinese)"))
+    comparable_as = models.SlugField(
+        _("compared as"), max_length=80, blank=True,
+        help_text=_("A national figure set beside the provinces' targets with the same key on the provinces page."),
+    )  # fmt: skip
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
     )
@@ -240,8 +415,8 @@ class Figure(Content):
             errors["unit"] = UNIT_REQUIRED
         if self.value is not None and self.value < 0:
             errors["value"] = _("A figure cannot be negative; give the number as the source states it.")
-        if not (self.sector_id or self.key_action_id or self.document_id):
-            errors["sector"] = _("Say what the figure belongs to: a sector, a key action or a policy document.")
+        if not (self.sector_id or self.key_action_id or self.document_id or self.target_id):
+            errors["sector"] = _("Say what the figure belongs to: a sector, a key action, a policy document or a target.")
         date_error = dated_precision_error(self.as_of, self.as_of_precision)
         if date_error:
             errors["as_of"] = date_error
@@ -264,22 +439,5 @@ class Figure(Content):
     @property
     def display(self):
         """The value in words, e.g. "about 649 million users"; in Chinese by 万 and 亿, e.g. "约6.49亿名用户"."""
-        value = self.value
-        if get_language().startswith("zh"):
-            return self.display_zh()
-        scaled = f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():,}"
-        for size, word in ((Decimal(10) ** 12, _("trillion")), (Decimal(10) ** 9, _("billion")), (Decimal(10) ** 6, _("million"))):
-            if value >= size:
-                scaled = f"{(value / size).normalize():f} {word}"
-                break
-        prefix = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
-        return f"{prefix}{scaled} {self.unit}"
-
-    def display_zh(self):
-        value, scaled = self.value, f"{self.value.normalize():f}"
-        for size, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
-            if value >= size:
-                scaled = f"{(value / size).normalize():f}{word}"
-                break
-        prefix = "" if self.qualifier == self.Qualifier.EXACT else str(self.get_qualifier_display())
-        return f"{prefix}{scaled}{self.translated('unit', 'zh-hans')[0]}"
+        prefix = "" if self.qualifier == self.Qualifier.EXACT else self.get_qualifier_display()
+        return in_words(self.value, self.unit, self.translated("unit", "zh-hans")[0], prefix)

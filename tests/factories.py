@@ -3,7 +3,7 @@ import itertools
 
 from critiques.models import Critique
 from iplus.models import KeyAction, Milestone, PolicyDocument, Section, Source
-from sectors.models import Figure, Sector
+from sectors.models import Figure, Sector, Target
 
 _counter = itertools.count(1)
 
@@ -96,6 +96,27 @@ def make_document(**fields):
             "kind": "opinions",
             "issued_on": datetime.date(2016, 9, 1),
             "summary": "A summary.",
+            "status": "published",
+            **fields,
+        }
+    )
+
+
+def make_target(**fields):
+    n = _n()
+    document = fields.pop("document", None) or make_document()
+    source = fields.pop("source", None) or make_source()
+    return Target.objects.create(
+        **{
+            "slug": f"target-{n}",
+            "document": document,
+            "measure": f"Measure {n}",
+            "value": 80,
+            "unit": "%",
+            "deadline": datetime.date(2018, 1, 1),
+            "deadline_precision": "year",
+            "passage": "到2018年，普及率达到80%。",
+            "source": source,
             "status": "published",
             **fields,
         }

@@ -103,6 +103,7 @@ def editors_group():
     # What the migrations create (run again: a transactional test before this one may have emptied the tables).
     importlib.import_module("iplus.migrations.0003_editors_group").create_editors_group(apps, None)
     importlib.import_module("iplus.migrations.0009_editors_policydocument").grant(apps, None)
+    importlib.import_module("sectors.migrations.0009_editors_target").grant(apps, None)
     return Group.objects.get(name="Editors")
 
 
@@ -165,7 +166,7 @@ def assert_headings_in_order(html):
 
 
 HREF = re.compile(r'href="([^"]+)"')
-MAX_PAGES = 200
+MAX_PAGES = 1000
 
 
 def crawl(client, start="/"):

@@ -23,7 +23,7 @@ def test_the_openapi_description_is_valid_and_linked_from_every_page(client, con
 @pytest.mark.parametrize("kind", MIRRORED)
 def test_every_kind_lists_and_shows_its_items(client, content, kind):
     listing = client.get(reverse(f"api:list-{kind}")).json()
-    assert listing["count"] == len(listing["results"]) > 0
+    assert 0 < len(listing["results"]) == min(listing["count"], 50)
     first = listing["results"][0]
     item = client.get(reverse(f"api:item-{kind}", args=[first["slug"]]))
     assert item.status_code == HTTPStatus.OK and item.json() == first

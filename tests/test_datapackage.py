@@ -27,6 +27,7 @@ LISTS = {
     "milestones": "iplus:timeline",
     "sources": "iplus:source-list",
     "glossary": "iplus:glossary",
+    "targets": "iplus:target-list",
 }
 
 

@@ -21,7 +21,10 @@ def test_every_document_page_shows_its_number_issuer_date_and_chinese_title(clie
     for document in documents:
         text = client.get(document.get_absolute_url()).text
         assert escape(document.issuer) in text
-        assert f'<time datetime="{document.issued_iso}">{document.issued_display}</time>' in text
+        if document.issued_on:
+            assert f'<time datetime="{document.issued_iso}">{document.issued_display}</time>' in text
+        else:
+            assert "<dt>Issued</dt><dd>date not stated</dd>" in text, document
         assert document.sources.exists(), document
         for value in (document.number_zh, document.title_zh):
             if value:
@@ -166,10 +169,10 @@ def test_the_coverage_matrix_links_what_connects_a_sector_and_a_key_action(clien
         assert "1 document" in linked or "1 critique" in linked or "1 figure" in linked, url
 
 
-def test_each_key_action_says_more_than_its_number_or_that_the_sources_say_no_more(client, content):
+def test_each_key_action_says_what_its_plans_commit_to_not_only_its_number(client, content):
     from iplus.models import KeyAction
     from publishing.markdown import plain_text
 
     for action in KeyAction.objects.published():
         words = plain_text(action.description_html).split()
-        assert len(words) >= 100 or "say no more" in " ".join(words), action
+        assert len(words) >= 60, action

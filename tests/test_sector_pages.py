@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from critiques.models import Critique
 from iplus.models import Technology
 from sectors.models import Alias, Application, Figure, Sector
-from tests.factories import make_critique, make_figure, make_key_action, make_sector, make_source
+from tests.factories import make_critique, make_figure, make_key_action, make_sector, make_source, make_target
 from tests.helpers import LONG, XSS, assert_headings_in_order
 
 LIST_URL = reverse("sectors:list")
@@ -327,13 +327,19 @@ def test_detail_query_budget(client, django_assert_max_num_queries, technologies
         for n in range(200)
     )
     sector.critiques.add(*Critique.objects.all())
+    for n in range(30):
+        target = make_target(measure=f"Bulk target {n}")
+        target.sectors.add(sector)
+        make_figure(target=target, sector=None, source=source)
     # Guards N+1 over applications (and their sources), figures (and their source), aliases,
-    # technologies, key actions, critiques and policy documents: one query each, however many rows; plus one for
-    # the glossary terms linked in the body, and one for the permanent link's newest version.
-    with django_assert_max_num_queries(12):
+    # technologies, key actions, critiques, policy documents, targets (with their document and source) and their
+    # reports: one query each, however many rows; plus one for the glossary terms linked in the body, and one for
+    # the permanent link's newest version.
+    with django_assert_max_num_queries(14):
         response = client.get(sector.get_absolute_url())
     assertContains(response, "<h3", count=200)
     assertContains(response, "/critiques/c-", count=200)
+    assertContains(response, "Bulk target", count=30)
 
 
 def test_the_real_content(client, content):

@@ -7,7 +7,16 @@ from django.urls import reverse
 from critiques.models import Critique
 from iplus.models import GlossaryTerm, KeyAction, Milestone, Section, Source, Strategy, Technology
 from sectors.models import Application, Sector
-from tests.factories import make_critique, make_figure, make_key_action, make_milestone, make_section, make_sector, make_source
+from tests.factories import (
+    make_critique,
+    make_figure,
+    make_key_action,
+    make_milestone,
+    make_section,
+    make_sector,
+    make_source,
+    make_target,
+)
 
 
 def test_home_explains_internet_plus(client, content):
@@ -287,6 +296,10 @@ def many(db):
             item.sources.add(first, sources[1])
     for action in actions:
         action.sectors.add(*sectors[:3])
+    for n in range(30):
+        target = make_target(measure=f"Bulk target {n}", source=first)
+        target.key_actions.add(actions[1])
+        make_figure(target=target, sector=None, source=first)
     return {"source": first}
 
 
@@ -317,19 +330,21 @@ def test_list_query_budgets(client, many, django_assert_max_num_queries, name, b
 
 def test_source_detail_query_budget(client, many, django_assert_max_num_queries):
     # The source, then one query per kind of citing item: never one per citing item.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(many["source"].get_absolute_url())
     assert response.text.count("Bulk milestone") == 300
     assert response.text.count("Bulk critique") == 200
+    assert response.text.count("Bulk target") == 30
 
 
 def test_key_action_detail_query_budget(client, many, django_assert_max_num_queries):
     action = KeyAction.objects.get(slug="bulk-action-1")
-    # The action, its sectors, documents, figures, critiques and sources, the glossary, and the permanent
-    # link's newest version: one query each.
-    with django_assert_max_num_queries(8):
+    # The action, its sectors, documents, figures, targets and their reports, critiques and sources, the glossary,
+    # and the permanent link's newest version: one query each.
+    with django_assert_max_num_queries(10):
         response = client.get(action.get_absolute_url())
     assert response.text.count("Bulk sector") == 3
+    assert response.text.count("Bulk target") == 30
 
 
 @pytest.mark.parametrize(

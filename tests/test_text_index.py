@@ -21,7 +21,16 @@ from iplus.models import GlossaryTerm, Source
 from publishing.kinds import searched
 from publishing.search import matches, matching, search
 from sectors.models import Sector
-from tests.factories import make_critique, make_document, make_key_action, make_milestone, make_section, make_sector, make_source
+from tests.factories import (
+    make_critique,
+    make_document,
+    make_key_action,
+    make_milestone,
+    make_section,
+    make_sector,
+    make_source,
+    make_target,
+)
 
 pytestmark = pytest.mark.django_db
 KINDS = {kind.name: kind for kind in searched()}
@@ -43,6 +52,7 @@ MAKE = {
     "glossary": make_term,
     "sources": make_source,
     "documents": make_document,
+    "targets": make_target,
 }
 
 

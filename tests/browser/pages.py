@@ -7,20 +7,28 @@ from django.urls import reverse
 from critiques.models import Critique
 from iplus.models import KeyAction, PolicyDocument, Source
 from publishing.models import DraftChange
-from sectors.models import Sector
+from sectors.models import Sector, Target
 from tests.routes import counterpart
 
 LIST_PAGES = ["iplus:home", "iplus:strategy", "iplus:keyaction-list", "iplus:compare", "iplus:timeline", "iplus:glossary",
               "iplus:source-list", "iplus:document-list", "iplus:outcomes", "iplus:coverage", "iplus:changes", "data:index",
-              "sectors:list", "critiques:list"]  # fmt: skip
+              "sectors:list", "critiques:list", "iplus:target-list", "iplus:provinces"]  # fmt: skip
 EDITED_APPS = {"iplus", "sectors", "critiques"}
 
 
 def public_pages():
-    """Every public page kind, in both editions: each list, every sector, critique and policy document, a key action
-    and a source."""
-    details = [*Sector.objects.published(), *Critique.objects.published(), *PolicyDocument.objects.published(),
-               KeyAction.objects.published().first(), Source.objects.published().first()]  # fmt: skip
+    """Every public page kind, in both editions: each list, every sector and critique, a policy document of each
+    level (one with targets, one undated), a key action, a source, and a target with reports and one without."""
+    documents = PolicyDocument.objects.published()
+    samples = [
+        *(documents.filter(level=level).first() for level in ("national", "ministerial", "provincial")),
+        documents.filter(targets__isnull=False).first(),
+        documents.filter(issued_on__isnull=True).first(),
+    ]
+    targets = Target.objects.published()
+    details = [*Sector.objects.published(), *Critique.objects.published(), *dict.fromkeys(filter(None, samples)),
+               KeyAction.objects.published().first(), Source.objects.published().first(),
+               targets.filter(reports__isnull=False).first(), targets.filter(reports__isnull=True).first()]  # fmt: skip
     history = reverse("iplus:history", args=["sectors", details[0].slug])
     return both_editions([reverse(name) for name in LIST_PAGES] + [obj.get_absolute_url() for obj in details] + [history])
 
@@ -43,6 +51,7 @@ def finding_pages():
             reverse("iplus:timeline") + "?year=2015",
             reverse("iplus:document-list") + "?level=provincial&ordering=-issued_on",
             reverse("iplus:outcomes") + "?sector=finance",
+            reverse("iplus:target-list") + "?province=hunan&status=no-report",
         ]
     )
 

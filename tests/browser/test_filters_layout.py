@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import both_editions
 
-FILTERED_LISTS = ["critiques:list", "sectors:list", "iplus:timeline", "iplus:document-list", "iplus:outcomes"]
+FILTERED_LISTS = ["critiques:list", "sectors:list", "iplus:timeline", "iplus:document-list", "iplus:outcomes", "iplus:target-list"]
 # The top of the first result, in CSS pixels from the top of the page: the first item of the list under the count.
 FIRST_RESULT_TOP = """() => {
   let first = document.querySelector("#results-heading").nextElementSibling;

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from critiques.models import Critique
-from sectors.models import Sector
+from sectors.models import Sector, Target
 from tests.routes import counterpart
 
 KEY_PAGES = {
@@ -19,6 +19,9 @@ KEY_PAGES = {
     "document": lambda: reverse("iplus:document-detail", args=["guiding-opinions-2015"]),
     "outcomes": lambda: reverse("iplus:outcomes"),
     "coverage": lambda: reverse("iplus:coverage"),
+    "targets": lambda: reverse("iplus:target-list"),
+    "target": lambda: Target.objects.published().filter(reports__isnull=False).first().get_absolute_url(),
+    "provinces": lambda: reverse("iplus:provinces"),
     "search": lambda: reverse("iplus:search") + "?q=internet",
     "admin-login": lambda: reverse("admin:login"),
 }
