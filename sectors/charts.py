@@ -61,9 +61,9 @@ class TargetChart:
     height = 220
     left, right, top, bottom = 60, 20, 20, 40
 
-    def __init__(self, target, reports):
+    def __init__(self, target):
         self.target = target
-        self.reports = [report for report in reports if report.as_of is not None and report.unit == target.unit]
+        self.reports = [report for report in target.reports.all() if report.as_of is not None and report.unit == target.unit]
         dates = [report.as_of for report in self.reports] + [target.due_by]
         self.first, self.last = min(dates).year, max(dates).year + 1
         self.top_value = max([target.value, *(report.value for report in self.reports)]) * Decimal("1.1") or 1

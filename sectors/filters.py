@@ -108,5 +108,5 @@ class TargetFilter(ListFilterSet):
         fields = []
 
     def filter_status(self, queryset, name, value):
-        # The status follows from the reports by one rule in Python (Target.status), so the filter applies it.
-        return queryset.filter(pk__in=[target.pk for target in queryset.prefetch_related(None).with_reports() if target.verdict() == value])
+        # The status follows from the reports by one rule in Python (Target.verdict), so the filter applies it.
+        return queryset.filter(pk__in=[target.pk for target in queryset.prefetch_related(None).with_reports() if target.verdict == value])

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -268,19 +269,16 @@ class Target(Content):
     def due_by(self):
         return period_end(self.deadline, self.deadline_precision)
 
-    @property
-    def province(self):
-        return self.document.get_province_display()
-
     def meets(self, report):
         """Whether a report in the target's unit reaches it (at most the value for "at most", at least otherwise)."""
         if report.unit != self.unit:
             return False
         return report.value <= self.value if self.comparison == Comparison.AT_MOST else report.value >= self.value
 
-    def verdict(self, today=None):
-        """The one rule, which the target's page states in words (sectors/target_rule.html)."""
-        today = today or timezone.localdate()
+    @cached_property
+    def verdict(self):
+        """The one rule, which the target's page states in words (sectors/_target_rule.html)."""
+        today = timezone.localdate()
         reports = [report for report in self.reports.all() if report.as_of is not None]
         dated = [(period_end(report.as_of, report.as_of_precision), report) for report in reports]
         if any(end < self.deadline and self.meets(report) for end, report in dated):

@@ -10,7 +10,7 @@ from publishing.downloads import DownloadMixin
 from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin, kept
 from sectors import charts
 from sectors.filters import FigureFilter, SectorFilter, TargetFilter
-from sectors.models import Application, Figure, Sector, Target, Verdict
+from sectors.models import Application, Figure, Sector, Target
 
 
 def count_of(queryset):
@@ -133,9 +133,7 @@ class TargetDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, Det
         )
 
     def get_context_data(self, **kwargs):
-        target = self.object
-        reports = list(target.reports.all())
-        return super().get_context_data(verdict=target.verdict(), chart=charts.TargetChart(target, reports), statuses=Verdict, **kwargs)
+        return super().get_context_data(chart=charts.TargetChart(self.object), **kwargs)
 
 
 class ProvincesView(TemplateView):
