@@ -461,7 +461,7 @@ class PolicyDocument(Sourced):
     history = ContentHistory(m2m_fields=["sources", "implements", "follows_up", "key_actions", "sectors"])
 
     class Meta:
-        ordering = ["issued_on", "slug"]
+        ordering = [models.F("issued_on").asc(nulls_last=True), "slug"]  # an undated document comes last
         verbose_name = _("policy document")
         verbose_name_plural = _("policy documents")
         constraints = [

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
+from publishing.models import period_end
+
 WIDTH = 640
 LABEL_WIDTH = 150  # the dates, left of the bars
 VALUE_WIDTH = 170  # the value in words, right of the longest bar
@@ -64,7 +66,7 @@ class TargetChart:
     def __init__(self, target):
         self.target = target
         self.reports = [report for report in target.reports.all() if report.as_of is not None and report.unit == target.unit]
-        dates = [report.as_of for report in self.reports] + [target.due_by]
+        dates = [self.end(report) for report in self.reports] + [target.due_by]
         self.first, self.last = min(dates).year, max(dates).year + 1
         self.top_value = max([target.value, *(report.value for report in self.reports)]) * Decimal("1.1") or 1
 
@@ -87,9 +89,14 @@ class TargetChart:
     def deadline_x(self):
         return self.x(self.target.due_by)
 
+    @staticmethod
+    def end(report):
+        """Where a report stands on the time axis: the end of the year, month or day it describes."""
+        return period_end(report.as_of, report.as_of_precision)
+
     @property
     def points(self):
-        return [Point(report, self.x(report.as_of), self.y(report.value)) for report in self.reports]
+        return [Point(report, self.x(self.end(report)), self.y(report.value)) for report in self.reports]
 
     @property
     def years(self):
