@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 from publishing.citations import Citation, CitationMixin
 from publishing.downloads import attachment, csv_stream
 from publishing.kinds import content_models, mirrored
+from publishing.models import cited_passages
 
 LICENSE = {
     "name": "CC-BY-SA-4.0",
@@ -176,6 +177,25 @@ def link_rows(pages, kinds, kind, model_field):
     return ({own: a, other: b} for a, b in pairs.iterator())
 
 
+PASSAGE_FIELDS = [
+    ("source", _("The slug of a row of the sources resource: the source quoted.")),
+    ("quoted_in", _("The note that quotes it, on the page of the item whose text cites the source.")),
+    ("field", _("The field of that item's text (a name ending in _zh is its Chinese text).")),
+    ("language", _("The language of the passage: zh or en.")),
+    ("passage", _("The source's words the sentence rests on, in the source's language.")),
+    ("ours", _("Our rendering of the passage in the text's language, if any.")),
+    ("read_on", _("The day the source's page was read.")),
+    ("archived_url", _("The Internet Archive's address for the copy of the page nearest that day.")),
+]
+
+
+def passages_resource():
+    fields = [{"name": name, "type": "date" if name == "read_on" else "string", "description": str(text)} for name, text in PASSAGE_FIELDS]
+    foreign_keys = [{"fields": "source", "reference": {"resource": "sources", "fields": "slug"}}]
+    title = gettext("Passages quoted in footnotes: a row for each note that quotes its source.")
+    return resource("passages", title, {"fields": fields, "foreignKeys": foreign_keys})
+
+
 def last_changed():
     """When a published item last changed (a deletion shows from the next change on)."""
     times = [model.objects.published().aggregate(last=Max("updated"))["last"] for model in content_models() if hasattr(model, "status")]
@@ -200,6 +220,7 @@ def descriptor(request, changed):
         "resources": [
             *(kind_resource(kind, page, kinds) for kind, page in found.items()),
             *(link_resource(name, kind, column, kinds) for name, kind, column in links(found, kinds)),
+            passages_resource(),
         ],
     }
 
@@ -219,6 +240,9 @@ def table(request, name):
     for link, kind, column in links(found, kinds):
         if link == name:
             return attachment(csv_stream(link_names(column), link_rows(found, kinds, kind, column)), "csv", name)
+    if name == "passages":
+        rows = (cited.as_row(request) for cited in cited_passages())
+        return attachment(csv_stream([name for name, _text in PASSAGE_FIELDS], rows), "csv", name)
     raise Http404(_("The dataset has no table of this name."))
 
 

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from publishing import markdown
 from publishing.content import ContentHistory
 from publishing.models import (
     MARKDOWN_HELP,
@@ -39,8 +40,18 @@ class Source(Content):
         _("Chinese title"), max_length=300, blank=True, help_text=_("The original Chinese title, where there is one.")
     )
     publisher = models.CharField(_("author or publisher"), max_length=200, blank=True, help_text=_("Who wrote or issued it."))
-    published_on = models.DateField(_("date"), null=True, blank=True, help_text=_("When it was issued or published, if known."))
+    published_on = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("When the page or work was published, as it says itself; empty if it gives no date.")
+    )
     url = models.URLField(_("URL"), max_length=500, blank=True, help_text=_("Where the source can be read."))
+    language = models.CharField(
+        _("language"), max_length=10, blank=True,
+        help_text=_('The language of its text where it is neither Chinese nor English, e.g. "it" for Italian.'),
+    )  # fmt: skip
+    read_on = models.DateField(
+        _("read on"), null=True, blank=True,
+        help_text=_("The day its page was read for the site: a lasting copy of the page is looked for at that day."),
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What sort of source this is."))
     note = models.TextField(_("note"), blank=True, help_text=_("How the source is cited, or what is known of it."))
     note_zh = translation_field(_("note (Chinese)"))
@@ -68,10 +79,11 @@ class Source(Content):
         return " · ".join(filter(None, [self.title, self.get_kind_display(), self.publisher]))
 
     def save(self, *args, **kwargs):
-        before = Source.objects.filter(pk=self.pk).values("slug", "title", "status").first() if self.pk else None
+        noted = ("slug", "title", "status", "url", "read_on")
+        before = Source.objects.filter(pk=self.pk).values(*noted).first() if self.pk else None
         super().save(*args, **kwargs)
-        if before and before != {"slug": self.slug, "title": self.title, "status": self.status}:
-            # The notes of the texts that cite it carry its title and link: render them again.
+        if before and before != {name: getattr(self, name) for name in noted}:
+            # The notes of the texts that cite it carry its title, links and the day it was read: render them again.
             for obj in {*footnoted_in(before["slug"]), *footnoted_in(self.slug)}:
                 obj.render_markdown()
                 fields = {f"{name}_html": getattr(obj, f"{name}_html") for name in obj.markdown_fields}
@@ -79,6 +91,10 @@ class Source(Content):
 
     def get_absolute_url(self):
         return reverse("iplus:source-detail", args=[self.slug])
+
+    @property
+    def archived_url(self):
+        return markdown.archived_url(self.url, self.read_on)
 
     def clean(self):
         before = Source.objects.filter(pk=self.pk).values("slug", "status").first() if self.pk else None

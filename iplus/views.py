@@ -15,6 +15,7 @@ from publishing.citations import SITE, Citation, CitationMixin
 from publishing.downloads import DownloadMixin
 from publishing.feeds import LISTED, everything, recent_changes
 from publishing.markdown import GlossaryLinker
+from publishing.models import cited_passages
 from publishing.search import MAX_QUERY_LENGTH, search
 from publishing.views import DraftPreviewMixin, FilterListView, PermanentLinkMixin
 from sectors.models import Figure, Sector, Target
@@ -169,7 +170,7 @@ class GlossaryView(DownloadMixin, ListView):
 
 class SourceListView(DownloadMixin, ListView):
     download_name = "sources"
-    download_fields = ("slug", "title", "title_zh", "publisher", "published_on", "url", "kind", "note")
+    download_fields = ("slug", "title", "title_zh", "publisher", "published_on", "url", "language", "read_on", "kind", "note")
     template_name = "iplus/source_list.html"
     context_object_name = "sources"
     paginate_by = 50
@@ -195,7 +196,27 @@ class SourceDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, Det
             items = model.objects.published().filter(**{relation.field.name: self.object})
             if items:
                 cited_by.append((capfirst(model._meta.verbose_name_plural), items))
-        return super().get_context_data(cited_by=cited_by, **kwargs)
+        return super().get_context_data(cited_by=cited_by, passages=self.passages(), **kwargs)
+
+    def passages(self):
+        """Every passage quoted from the source, where it is quoted: footnotes in the page's language, then targets and
+        figures, which quote one each."""
+        source, zh = self.object, get_language().startswith("zh")
+        found = []
+        for cited in cited_passages([source.slug]):
+            base = cited.field.removesuffix("_zh")
+            if cited.field == (f"{base}_zh" if zh and getattr(cited.item, f"{base}_zh") else base):
+                found.append(
+                    {"item": cited.item, "kind": cited.item._meta.verbose_name, "address": cited.address, "words": cited.passage.words, "ours": cited.passage.ours,
+                     "lang": cited.passage.language(source), "ours_lang": "zh-Hans" if cited.field.endswith("_zh") else "en",
+                     "read_on": cited.read_on, "archived_url": cited.archived_url}
+                )  # fmt: skip
+        for item in [*source.targets.published(), *source.figures.published().exclude(passage="")]:
+            found.append(
+                {"item": item, "kind": item._meta.verbose_name, "address": item.get_absolute_url(), "words": item.passage, "ours": item.passage_en,
+                 "lang": item.passage_lang, "ours_lang": "en", "read_on": source.read_on, "archived_url": source.archived_url}
+            )  # fmt: skip
+        return found
 
 
 class CompareView(GlossaryMixin, ListView):

@@ -1,8 +1,10 @@
 """Markdown to safe HTML, done once when an item is saved; and the glossary linker that pages apply to it."""
 
+import datetime
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
@@ -10,6 +12,7 @@ import markdown as markdown_lib
 import nh3
 from django.apps import apps
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -21,7 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
     "hr", "li", "ol", "p", "pre", "q", "span", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
+    "th", "thead", "time", "tr", "ul",
 }  # fmt: skip
 # Beyond plain formatting, only what footnotes and table wrappers need: ids for the links between a footnote and
 # its note, labels for the back-links and the scrolling region, and their classes and fixed values.
@@ -32,28 +35,91 @@ ALLOWED_ATTRIBUTES = {
     "li": {"id"},
     "sup": {"id"},
     "th": {"scope"},
+    "time": {"datetime"},
     "*": {"lang"},
 }
-ALLOWED_CLASSES = {"div": {"footnotes", "table-scroll"}, "sup": {"fn"}}
+ALLOWED_CLASSES = {"div": {"footnotes", "table-scroll"}, "p": {"ours", "read"}, "sup": {"fn"}}
 ALLOWED_VALUES = {"div": {"role": {"region"}, "tabindex": {"0"}}}
 
-# [^source-slug], the footnote an editor puts at a sentence to cite a source.
-FOOTNOTE = r"\[\^([A-Za-z0-9_-]+)\]"
+# [^source-slug], the footnote an editor puts at a sentence to cite a source; [^source-slug:name] cites another passage
+# of the same source. Groups: the note's key, and the source's slug.
+FOOTNOTE = r"\[\^(([A-Za-z0-9_-]+)(?::[A-Za-z0-9_-]+)?)\]"
+# A note's passage, on lines of its own anywhere in the text (the end is best):
+#     [^source-slug]: the words of the source the sentence rests on
+#         ours: our rendering of them in the text's language
+#         read: 2026-12-07
+DEFINITION = re.compile(r"^\[\^(?P<key>[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)?)\]:[ \t]*(?P<lines>.*(?:\n[ \t]+\S.*)*)\n?", re.MULTILINE)
+PASSAGE_WORDS = 60  # a Chinese character counts half a word: 120 of them
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+@dataclass
+class Passage:
+    """What a note quotes: the source's words, our rendering of them and the day the page was read (a date, or the
+    text the editor wrote when it is not one)."""
+
+    key: str
+    words: str = ""
+    ours: str = ""
+    read: object = None
+    repeated: bool = False
+
+    @property
+    def slug(self):
+        return self.key.split(":")[0]
+
+    def language(self, source=None):
+        """The source's language where it names one; else Chinese or English, told by the script."""
+        return getattr(source, "language", "") or ("zh" if CJK.search(self.words) else "en")
+
+    @property
+    def length(self):
+        return len(re.findall(r"\w+", CJK.sub(" ", self.words))) + len(CJK.findall(self.words)) / 2
+
+    def read_on(self, source):
+        """The day the page was read: the note's own, or the source's."""
+        return self.read if isinstance(self.read, datetime.date) else getattr(source, "read_on", None)
+
+
+def passages(text):
+    """(the text without its notes' passages, {key: Passage}) of a Markdown text."""
+    found = {}
+
+    def take(match):
+        first, *others = match["lines"].split("\n")
+        passage, words = Passage(match["key"], repeated=match["key"] in found), [first.strip()]
+        for line in others:
+            label, colon, value = line.strip().partition(":")
+            if colon and label == "ours":
+                passage.ours = value.strip()
+            elif colon and label == "read":
+                try:
+                    passage.read = datetime.date.fromisoformat(value.strip())
+                except ValueError:
+                    passage.read = value.strip()  # kept as typed, so that validation can name it
+            else:
+                words.append(line.strip())
+        passage.words = ("" if CJK.search("".join(words)) else " ").join(filter(None, words))
+        found.setdefault(passage.key, passage).repeated |= passage.repeated
+        return ""
+
+    return DEFINITION.sub(take, text or ""), found
 
 
 def render(text, prefix=""):
     """Markdown to HTML through an allow-list: no script, style, event handler or javascript: URL.
 
     `[^slug]` becomes a numbered footnote citing the published source of that slug, listed under "Notes" at the
-    end; `prefix` keeps its ids apart from those of other texts on the same page. Tables scroll in a box of their own.
+    end with the passage it rests on, if the text gives one; `prefix` keeps its ids apart from those of other texts on
+    the same page. Tables scroll in a box of their own.
     """
     return sanitize(unsafe_html(text, prefix))
 
 
 def unsafe_html(text, prefix=""):
     """The HTML Markdown makes of `text`, before the allow-list: what the editor wrote, raw HTML included."""
-    text = text or ""
-    footnotes = Footnotes(prefix, published_sources(re.findall(FOOTNOTE, text)))
+    text, quoted = passages(text)
+    footnotes = Footnotes(prefix, published_sources({slug for _key, slug in re.findall(FOOTNOTE, text)}), quoted)
     return markdown_lib.markdown(text, extensions=["tables", "sane_lists", footnotes, ScrollingTables()], output_format="html")
 
 
@@ -105,11 +171,16 @@ class Markup(HTMLParser):
             self.found["attribute", tag, name, value or ""] += 1
 
 
-def cited_slugs(text):
-    """The slugs the footnotes of a Markdown text name, in order of first mention (none inside code)."""
+def cited_keys(text):
+    """The notes' keys the footnotes of a Markdown text name, in order of first mention (none inside code)."""
     footnotes = Footnotes("", {})
-    markdown_lib.markdown(text or "", extensions=[footnotes])
+    markdown_lib.markdown(passages(text)[0], extensions=[footnotes])
     return list(footnotes.cited)
+
+
+def cited_slugs(text):
+    """The slugs of the sources the footnotes of a Markdown text name, in order of first mention."""
+    return list(dict.fromkeys(key.split(":")[0] for key in cited_keys(text)))
 
 
 def published_sources(slugs):
@@ -117,17 +188,19 @@ def published_sources(slugs):
     if not slugs:
         return {}
     source_model = apps.get_model(settings.PUBLISHING_SOURCE_MODEL)
-    return {source.slug: source for source in source_model.objects.published().filter(slug__in=slugs).only("slug", "title")}
+    sources = source_model.objects.published().filter(slug__in=slugs).only("slug", "title", "url", "read_on", "language")
+    return {source.slug: source for source in sources}
 
 
 class Footnotes(Extension):
-    """`[^slug]` as a numbered superscript link to a note that links the source; a repeated slug keeps its number."""
+    """`[^slug]` as a numbered superscript link to a note that links the source; a repeated key keeps its number."""
 
-    def __init__(self, prefix, sources):
+    def __init__(self, prefix, sources, passages=None):
         super().__init__()
         self.prefix = f"{prefix}-" if prefix else ""
         self.sources = sources
-        self.cited = {}  # slug: the ids of its references, in the text's order; numbered by first mention
+        self.passages = passages or {}
+        self.cited = {}  # key: the ids of its references, in the text's order; numbered by first mention
 
     def extendMarkdown(self, md):
         # Above links, so that [^slug] is never read as a link; below code spans and escapes, so `[^slug]` stays code.
@@ -137,10 +210,10 @@ class Footnotes(Extension):
     def note_id(self, number):
         return f"fn-{self.prefix}{number}"
 
-    def reference(self, slug):
-        """The number of the footnote for slug, and the id of this reference to it."""
-        references = self.cited.setdefault(slug, [])
-        number = list(self.cited).index(slug) + 1
+    def reference(self, key):
+        """The number of the footnote for key, and the id of this reference to it."""
+        references = self.cited.setdefault(key, [])
+        number = list(self.cited).index(key) + 1
         references.append(f"fnref-{self.prefix}{number}" + (f"-{len(references) + 1}" if references else ""))
         return number, references[-1]
 
@@ -151,11 +224,11 @@ class FootnoteReference(InlineProcessor):
         self.footnotes = footnotes
 
     def handleMatch(self, m, data):
-        slug = m.group(1)
+        key, slug = m.group(1), m.group(2)
         if slug not in self.footnotes.sources:
-            self.footnotes.cited.setdefault(slug, [])  # named, so validation sees it; left as the text the editor typed
+            self.footnotes.cited.setdefault(key, [])  # named, so validation sees it; left as the text the editor typed
             return None, None, None
-        number, reference_id = self.footnotes.reference(slug)
+        number, reference_id = self.footnotes.reference(key)
         sup = etree.Element("sup", {"class": "fn", "id": reference_id})
         link = etree.SubElement(sup, "a", {"href": f"#{self.footnotes.note_id(number)}"})
         link.text = f"[{number}]"
@@ -163,29 +236,61 @@ class FootnoteReference(InlineProcessor):
 
 
 class FootnoteNotes(Treeprocessor):
-    """Appends the notes: one item a cited source, its title linked to its page, and a back-link per reference."""
+    """Appends the notes: one item a cited passage or source, its title linked to its page, the passage with the day
+    the page was read, its address and a lasting copy of it, and a back-link per reference."""
 
     def __init__(self, md, footnotes):
         super().__init__(md)
         self.footnotes = footnotes
 
     def run(self, root):
-        cited = [(slug, references) for slug, references in self.footnotes.cited.items() if references]
+        cited = [(key, references) for key, references in self.footnotes.cited.items() if references]
         if not cited:
             return
         notes = etree.SubElement(root, "div", {"class": "footnotes"})
         etree.SubElement(notes, "p").text = _("Notes")
         items = etree.SubElement(notes, "ol")
-        for number, (slug, references) in enumerate(cited, start=1):
-            source = self.footnotes.sources[slug]
+        for number, (key, references) in enumerate(cited, start=1):
+            passage = self.footnotes.passages.get(key) or Passage(key)
+            source = self.footnotes.sources[passage.slug]
             item = etree.SubElement(items, "li", {"id": self.footnotes.note_id(number)})
-            etree.SubElement(item, "a", {"href": source.get_absolute_url()}).text = source.title
+            title = etree.SubElement(item, "p")
+            etree.SubElement(title, "a", {"href": source.get_absolute_url()}).text = source.title
             for n, reference_id in enumerate(references, start=1):
                 label = _("Back to the text") if len(references) == 1 else _("Back to the text, reference %(n)s") % {"n": n}
-                back = etree.SubElement(item, "a", {"href": f"#{reference_id}", "aria-label": label})
+                title[-1].tail = " "
+                back = etree.SubElement(title, "a", {"href": f"#{reference_id}", "aria-label": label})
                 back.text = "↩" if len(references) == 1 else f"↩{n}"
-            for link in item[:-1]:
-                link.tail = " "
+            if passage.words:
+                etree.SubElement(etree.SubElement(item, "blockquote", {"lang": passage.language(source)}), "p").text = passage.words
+            if passage.ours:
+                ours = etree.SubElement(item, "p", {"class": "ours"})
+                ours.text = (_("Our Chinese rendering") if get_language().startswith("zh") else _("Our English rendering")) + _(": ")
+                etree.SubElement(ours, "q").text = passage.ours
+            read_on = passage.read_on(source)
+            if read_on or source.url:
+                read = etree.SubElement(item, "p", {"class": "read"})
+                add_reading(read, source.url, read_on)
+
+
+def archived_url(url, read_on):
+    """The Internet Archive's address for the copy of `url` nearest the day it was read (built, never requested)."""
+    return f"https://web.archive.org/web/{read_on:%Y%m%d}/{url}" if url and read_on else ""
+
+
+def add_reading(parent, url, read_on):
+    """"Read on 7 December 2026: the page, a lasting copy." inside parent."""
+    if read_on:
+        parent.text = _("Read on") + " "
+        when = etree.SubElement(parent, "time", {"datetime": read_on.isoformat()})
+        when.text = date_format(read_on, "DATE_FORMAT")
+        when.tail = _(": ") if url else "."
+    if url:
+        etree.SubElement(parent, "a", {"href": url}).text = _("the page")
+        if read_on:
+            parent[-1].tail = _(", ")
+            etree.SubElement(parent, "a", {"href": archived_url(url, read_on)}).text = _("a lasting copy")
+        parent[-1].tail = "."
 
 
 class ScrollingTables(Extension):
@@ -271,9 +376,9 @@ def _bounded(name):
 
 
 class _TermLinkingParser(HTMLParser):
-    """Re-serializes sanitized HTML, escaping every text and attribute, linking terms outside links and headings."""
+    """Re-serializes sanitized HTML, escaping every text and attribute, linking terms outside links, headings and quotations."""
 
-    SKIP = {"a", "h1", "h2", "h3", "h4", "code", "pre", "abbr"}
+    SKIP = {"a", "h1", "h2", "h3", "h4", "code", "pre", "abbr", "blockquote", "q"}  # a quotation keeps its source's words
     VOID = {"br", "hr", "img", "wbr"}
 
     def __init__(self, linker):

@@ -2,7 +2,10 @@
 Chinese twins of texts, dates known to their precision, and draft changes of published items."""
 
 import calendar
+import dataclasses
 import datetime
+import itertools
+import re
 
 from django.apps import apps
 from django.conf import settings
@@ -97,10 +100,12 @@ class Content(models.Model):
 
     def render_markdown(self):
         for name in self.markdown_fields:
-            # Footnote ids stay unique on a page that shows several texts: each names its item and field.
-            prefix = f"{self._meta.model_name}-{self.slug}-{name}".replace("_", "-")
-            with translation.override("zh-hans" if name.endswith("_zh") else "en"):  # the language of its notes' heading
-                setattr(self, f"{name}_html", markdown.render(getattr(self, name), prefix=prefix))
+            with translation.override("zh-hans" if name.endswith("_zh") else "en"):  # the language of its notes' words
+                setattr(self, f"{name}_html", markdown.render(getattr(self, name), prefix=self.notes_prefix(name)))
+
+    def notes_prefix(self, name):
+        """Footnote ids stay unique on a page that shows several texts: each names its item and field."""
+        return f"{self._meta.model_name}-{self.slug}-{name}".replace("_", "-")
 
     @property
     def is_published(self):
@@ -130,9 +135,21 @@ def source_model():
     return apps.get_model(settings.PUBLISHING_SOURCE_MODEL)
 
 
+def passage_error(words):
+    """What is wrong with a quoted passage's length, if anything."""
+    length = markdown.Passage("", words or "").length
+    if length > markdown.PASSAGE_WORDS:
+        message = _("The passage has %(words)s words: quote at most %(most)s (%(chinese)s characters of Chinese).")
+        return message % {"words": round(length), "most": markdown.PASSAGE_WORDS, "chinese": 2 * markdown.PASSAGE_WORDS}
+    return None
+
+
 def footnote_problems(text):
-    """What is wrong with the footnotes of a Markdown text: each must name a published source by its slug."""
-    slugs = markdown.cited_slugs(text)
+    """What is wrong with the footnotes of a Markdown text: each must name a published source by its slug, and each
+    passage be short, dated by a day that has come and cited by a footnote."""
+    keys = markdown.cited_keys(text)
+    quoted = markdown.passages(text)[1]
+    slugs = list(dict.fromkeys(key.split(":")[0] for key in [*keys, *quoted]))
     if not slugs:
         return []
     known = dict(source_model().objects.filter(slug__in=slugs).values_list("slug", "status"))
@@ -142,6 +159,20 @@ def footnote_problems(text):
             problems.append(_("The footnote [^%(slug)s] names no source: use the slug of a source.") % {"slug": slug})
         elif known[slug] != Status.PUBLISHED:
             problems.append(_("The footnote [^%(slug)s] names a draft source: publish it first.") % {"slug": slug})
+    for key, passage in quoted.items():
+        named = {"key": key}
+        if key not in keys:
+            problems.append(_("The passage [^%(key)s]: is cited by no footnote: put [^%(key)s] at its sentence.") % named)
+        if passage.repeated:
+            problems.append(_("The passage [^%(key)s]: is given twice: name the second [^%(key)s:another-name].") % named)
+        if too_long := passage_error(passage.words):
+            problems.append(f"[^{key}]: {too_long}")
+        if not passage.words:
+            problems.append(_("The passage [^%(key)s]: quotes nothing: give the source's words after the colon.") % named)
+        if passage.read is not None and not isinstance(passage.read, datetime.date):
+            problems.append(_("The passage [^%(key)s]: is read on “%(read)s”, which is not a date: write it as 2026-12-07.") % {**named, "read": passage.read})
+        elif passage.read is not None and passage.read > timezone.localdate():
+            problems.append(_("The passage [^%(key)s]: is read on %(read)s, a day still to come.") % {**named, "read": passage.read.isoformat()})
     return problems
 
 
@@ -152,10 +183,74 @@ def footnoted_in(slug):
             continue
         query = models.Q()
         for name in fields:
-            query |= models.Q(**{f"{name}__contains": f"[^{slug}]"})
+            query |= models.Q(**{f"{name}__contains": f"[^{slug}]"}) | models.Q(**{f"{name}__contains": f"[^{slug}:"})
         for obj in model._default_manager.filter(query):
             if any(slug in markdown.cited_slugs(getattr(obj, name)) for name in fields):
                 yield obj
+
+
+@dataclasses.dataclass
+class CitedPassage:
+    """A passage a published text quotes in a footnote: where it is cited, and what it quotes."""
+
+    item: models.Model
+    field: str
+    number: int
+    passage: markdown.Passage
+    source: models.Model
+
+    @property
+    def address(self):
+        """The note on the item's page (the item's own address where that already names a place on a page)."""
+        address = self.item.get_absolute_url()
+        return address if "#" in address else f"{address}#fn-{self.item.notes_prefix(self.field)}-{self.number}"
+
+    @property
+    def read_on(self):
+        return self.passage.read_on(self.source)
+
+    @property
+    def archived_url(self):
+        return markdown.archived_url(self.source.url, self.read_on)
+
+    def as_row(self, request):
+        """The passage as the data package and the API give it."""
+        return {
+            "source": self.source.slug,
+            "quoted_in": request.build_absolute_uri(self.address),
+            "field": self.field,
+            "language": self.passage.language(self.source),
+            "passage": self.passage.words,
+            "ours": self.passage.ours,
+            "read_on": self.read_on.isoformat() if self.read_on else None,
+            "archived_url": self.archived_url or None,
+        }
+
+
+def cited_passages(slugs=None):
+    """The passages published texts quote from published sources (of these slugs, if given), text by text.
+
+    One pass over every kind's published texts: no index of passages to keep in step with them."""
+    sources = source_model().objects.published()
+    sources = {source.slug: source for source in (sources.filter(slug__in=slugs) if slugs is not None else sources)}
+    found = []
+    for model in content_models():
+        if not (fields := getattr(model, "markdown_fields", ())):
+            continue
+        items = model.objects.published()
+        if slugs is not None:
+            query = models.Q()
+            for name, slug in itertools.product(fields, sources):
+                query |= models.Q(**{f"{name}__contains": f"[^{slug}]"}) | models.Q(**{f"{name}__contains": f"[^{slug}:"})
+            items = items.filter(query) if sources else items.none()
+        for item in items:
+            for name in fields:
+                text, quoted = markdown.passages(getattr(item, name))
+                keys = list(dict.fromkeys(key for key, _slug in re.findall(markdown.FOOTNOTE, text)))
+                for number, key in enumerate(keys, start=1):
+                    if (passage := quoted.get(key)) and passage.words and passage.slug in sources:
+                        found.append(CitedPassage(item, name, number, passage, sources[passage.slug]))
+    return found
 
 
 class Precision(models.TextChoices):

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from iplus.models import KeyAction, PolicyDocument, Source, Sourced, Technology
+from publishing import markdown
 from publishing.content import ContentHistory
 from publishing.models import (
     MARKDOWN_HELP,
@@ -19,6 +20,7 @@ from publishing.models import (
     date_display,
     date_iso,
     dated_precision_error,
+    passage_error,
     period_end,
     translation_field,
 )
@@ -236,6 +238,10 @@ class Target(Content):
     def __str__(self):
         return f"{self.measure}: {self.promise}"
 
+    @property
+    def passage_lang(self):
+        return markdown.Passage("", self.passage).language(self.source)
+
     def get_absolute_url(self):
         return reverse("iplus:target-detail", args=[self.slug])
 
@@ -247,6 +253,8 @@ class Target(Content):
             errors["value"] = _("A target cannot be negative; give the number as the document states it.")
         if date_error := dated_precision_error(self.deadline, self.deadline_precision):
             errors["deadline"] = date_error
+        if too_long := passage_error(self.passage):
+            errors["passage"] = too_long
         if errors:
             raise ValidationError(errors)
 
@@ -379,6 +387,10 @@ class Figure(Content):
         _("compared as"), max_length=80, blank=True,
         help_text=_("A national figure set beside the provinces' targets with the same key on the provinces page."),
     )  # fmt: skip
+    passage = models.TextField(_("passage"), help_text=_("The source's words that give the number, quoted in their own language."))
+    passage_en = models.TextField(
+        _("passage in English (ours)"), blank=True, help_text=_("Our English rendering of a passage in Chinese, shown labelled as ours.")
+    )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source"), help_text=_("Where the figure comes from.")
     )
@@ -404,6 +416,10 @@ class Figure(Content):
     def __str__(self):
         return f"{self.label}: {self.display}"
 
+    @property
+    def passage_lang(self):
+        return markdown.Passage("", self.passage).language(self.source)
+
     def get_absolute_url(self):
         return reverse("iplus:outcomes") + f"#{self.slug}"
 
@@ -418,6 +434,8 @@ class Figure(Content):
         date_error = dated_precision_error(self.as_of, self.as_of_precision)
         if date_error:
             errors["as_of"] = date_error
+        if too_long := passage_error(self.passage):
+            errors["passage"] = too_long
         if errors:
             raise ValidationError(errors)
 

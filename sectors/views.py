@@ -83,7 +83,7 @@ class OutcomesView(DownloadMixin, FilterListView):
     filter_heading = _("Filter figures")
     download_name = "figures"
     download_fields = ("slug", "label", "qualifier", "value", "unit", "as_of", "as_of_precision", "note", "sector", "key_action",
-                       "document", "target", "comparable_as", "source")  # fmt: skip
+                       "document", "target", "comparable_as", "passage", "passage_en", "source")  # fmt: skip
     """Every published figure, as of the date it describes, grouped into series of one measure."""
 
     filterset_class = FigureFilter

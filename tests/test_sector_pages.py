@@ -284,7 +284,7 @@ def test_detail_shows_everything_about_the_sector(client, sectors):
     assertContains(response, "online banking")
     assertContains(response, "<em>online</em>")
     assertNotContains(response, "Draft application")
-    assertContains(response, "about 649 million users")
+    assertContains(response, "649 million users")
     assertContains(response, '<a href="/key-actions/inclusive-finance/">5. Inclusive finance</a>', html=False)
     assertContains(response, '<span lang="zh-Hans" class="other-name">普惠金融</span>', html=True)
     assertContains(response, 'href="/critiques/risk/"')
@@ -349,7 +349,7 @@ def test_the_real_content(client, content):
     assert listed(response) == ["finance"]
     assert listed(client.get(LIST_URL, {"q": "digital government"})) == ["government"]
     finance = client.get(Sector.objects.get(slug="finance").get_absolute_url())
-    assertContains(finance, "about 649 million users")
+    assertContains(finance, "649 million users")
     assertContains(finance, "/critiques/personal-information-security/")
     assert_headings_in_order(finance.text)
     for sector in Sector.objects.all():
