@@ -38,7 +38,7 @@ declare(
             _("Policy documents"),
             3,
             ("title", "other_titles", "title_zh", "number_zh", "number_en", "issuer", "issuer_zh", "summary", "body"),
-            ("summary", "body_html", "number_en"),
+            ("summary_html", "body_html", "number_en"),
             zh_fields=("summary_zh", "body_zh"),
         ),
         sitemap=True,

@@ -439,8 +439,10 @@ class PolicyDocument(Sourced):
     legal_status = models.CharField(
         _("validity"), max_length=100, blank=True, help_text=_('Only as a source states it, e.g. "Effective"; blank otherwise.')
     )
-    summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists (their footnotes only on its page)."))
+    summary_html = models.TextField(editable=False, default="")
     summary_zh = translation_field(_("summary (Chinese)"))
+    summary_zh_html = models.TextField(editable=False, default="")
     body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
     body_zh = translation_field(_("body (Chinese)"))
@@ -470,7 +472,7 @@ class PolicyDocument(Sourced):
 
     objects = PolicyDocumentQuerySet.as_manager()
 
-    markdown_fields = ("body", "body_zh")
+    markdown_fields = ("summary", "summary_zh", "body", "body_zh")
     translated_fields = ("title", "summary", "body")
     zh_originals = ("title",)
     citation_type = "legislation"  # in "Cite this page" (CSL)

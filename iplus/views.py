@@ -254,7 +254,8 @@ class DocumentListView(DownloadMixin, FilterListView):
 
     def get_queryset(self):
         return PolicyDocument.objects.published().only(
-            "slug", "title", "title_zh", "number_zh", "number_en", "issuer", "level", "kind", "issued_on", "issued_precision", "summary"
+            "slug", "title", "title_zh", "number_zh", "number_en", "issuer", "level", "kind", "issued_on", "issued_precision",
+            "summary_html", "summary_zh_html",
         )
 
 

@@ -56,7 +56,12 @@ class TextareaField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-FOOTNOTE_HELP = _("Cite a source at a sentence with [^its-slug]: the page shows a numbered footnote linking the source.")
+FOOTNOTE_HELP = _(
+    "Cite a source at a sentence with [^its-slug]: the page shows a numbered footnote linking the source. "
+    "Quote the words it rests on (at most 60, or 120 characters of Chinese) on a line of its own: "
+    "[^its-slug]: the words; under it, indented, “ours: our rendering” and “read: 2026-12-07” if not the source's day read. "
+    "[^its-slug:another-name] cites a second passage of the same source."
+)
 
 
 class EditingFieldsMixin:

@@ -17,6 +17,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -284,13 +285,13 @@ def add_reading(parent, url, read_on):
         parent.text = _("Read on") + " "
         when = etree.SubElement(parent, "time", {"datetime": read_on.isoformat()})
         when.text = date_format(read_on, "DATE_FORMAT")
-        when.tail = _(": ") if url else "."
+        when.tail = _(": ") if url else pgettext("full stop", ".")
     if url:
         etree.SubElement(parent, "a", {"href": url}).text = _("the page")
         if read_on:
             parent[-1].tail = _(", ")
             etree.SubElement(parent, "a", {"href": archived_url(url, read_on)}).text = _("a lasting copy")
-        parent[-1].tail = "."
+        parent[-1].tail = pgettext("full stop", ".")
 
 
 class ScrollingTables(Extension):

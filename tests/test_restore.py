@@ -105,7 +105,8 @@ def test_an_editor_is_told_what_markup_the_site_leaves_out(content, staff):
     from critiques.models import Critique
 
     critique = Critique.objects.get(slug="censorship")
-    argument = critique.argument + ' A [link](javascript:alert(1)) and <script>alert(1)</script> and <b onclick="x()">bold</b>.'
+    added = 'A [link](javascript:alert(1)) and <script>alert(1)</script> and <b onclick="x()">bold</b>.'
+    argument = added + "\n\n" + critique.argument  # before the notes' passages at its end
     response = post_form(staff, admin_url(Critique, "change", critique.pk), "critique_form", argument=argument)
     messages = [str(message) for message in response.wsgi_request._messages]
     (warning,) = [message for message in messages if message.startswith("Argument of “Censorship will blunt the strategy”: the site")]

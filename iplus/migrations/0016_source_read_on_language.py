@@ -2,6 +2,10 @@
 
 from django.db import migrations, models
 
+from publishing.text_index import RebuildTextIndex
+
+TEXT_INDEX = {"model_name": "source", "fields": ["title", "title_zh", "publisher", "note"]}
+
 
 class Migration(migrations.Migration):
 
@@ -9,7 +13,10 @@ class Migration(migrations.Migration):
         ('iplus', '0015_undated_documents_last'),
     ]
 
+    # Adding the language (a column with a default) rebuilds the table on SQLite, which drops the text index's
+    # triggers: the first rebuild serves migrating backwards, the last forwards.
     operations = [
+        RebuildTextIndex(**TEXT_INDEX),
         migrations.AddField(
             model_name='historicalsource',
             name='language',
@@ -40,4 +47,5 @@ class Migration(migrations.Migration):
             name='published_on',
             field=models.DateField(blank=True, help_text='When the page or work was published, as it says itself; empty if it gives no date.', null=True, verbose_name='date'),
         ),
+        RebuildTextIndex(**TEXT_INDEX),
     ]

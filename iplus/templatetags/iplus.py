@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
-from publishing.markdown import GlossaryLinker
+from publishing.markdown import GlossaryLinker, plain_text
 from sectors import charts
 
 register = template.Library()
@@ -149,3 +149,9 @@ def other(item, name):
     if not other_text or other_text == shown:
         return ""
     return format_html(' <span lang="{}" class="other-name">{}</span>', lang, other_text)
+
+
+@register.filter
+def words(html):
+    """The words of stored HTML, its footnotes left out: a summary in a list, a meta description."""
+    return plain_text(html)
