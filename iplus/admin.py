@@ -7,7 +7,7 @@ from publishing.admin import PUBLISHING, ContentAdmin
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
-    list_display = ["title", "kind", "publisher", "published_on", "status", "updated"]
+    list_display = ["title", "kind", "publisher", "published_on", "read_on", "status", "updated"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "title_zh", "publisher", "url", "note", "slug"]
     ordering = ["title"]

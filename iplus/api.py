@@ -107,8 +107,9 @@ def schema_of(page_view, request):
     if issubclass(page.get_queryset().model, source_model()):
         text = {"type": "string"}
         dated = {"type": "string", "nullable": True}
-        quoted = {name: text for name in ("source", "quoted_in", "field", "language", "passage", "ours")}
-        properties["passages"] = {"type": "array", "items": {"type": "object", "properties": {**quoted, "read_on": dated, "archived_url": dated}}}
+        quoted = dict.fromkeys(("source", "quoted_in", "field", "language", "passage", "ours"), text)
+        row = {"type": "object", "properties": {**quoted, "read_on": dated, "archived_url": dated}}
+        properties["passages"] = {"type": "array", "items": row}
     return {"type": "object", "properties": properties}
 
 

@@ -206,17 +206,19 @@ class SourceDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, Det
         for cited in cited_passages([source.slug]):
             base = cited.field.removesuffix("_zh")
             if cited.field == (f"{base}_zh" if zh and getattr(cited.item, f"{base}_zh") else base):
-                found.append(
-                    {"item": cited.item, "kind": cited.item._meta.verbose_name, "address": cited.address, "words": cited.passage.words, "ours": cited.passage.ours,
-                     "lang": cited.passage.language(source), "ours_lang": "zh-Hans" if cited.field.endswith("_zh") else "en",
-                     "read_on": cited.read_on, "archived_url": cited.archived_url}
-                )  # fmt: skip
+                ours_lang = "zh-Hans" if cited.field.endswith("_zh") else "en"
+                found.append(quote(cited.item, cited.address, cited.passage.words, cited.passage.language(source), cited.passage.ours,
+                                   ours_lang, cited.read_on, cited.archived_url))  # fmt: skip
         for item in [*source.targets.published(), *source.figures.published().exclude(passage="")]:
-            found.append(
-                {"item": item, "kind": item._meta.verbose_name, "address": item.get_absolute_url(), "words": item.passage, "ours": item.passage_en,
-                 "lang": item.passage_lang, "ours_lang": "en", "read_on": source.read_on, "archived_url": source.archived_url}
-            )  # fmt: skip
+            found.append(quote(item, item.get_absolute_url(), item.passage, item.passage_lang, item.passage_en, "en", source.read_on,
+                               source.archived_url))  # fmt: skip
         return found
+
+
+def quote(item, address, words, lang, ours, ours_lang, read_on, archived_url):
+    """A passage as includes/_passage.html shows it, and where it is quoted."""
+    return {"item": item, "kind": item._meta.verbose_name, "address": address, "words": words, "lang": lang, "ours": ours,
+            "ours_lang": ours_lang, "read_on": read_on, "archived_url": archived_url}  # fmt: skip
 
 
 class CompareView(GlossaryMixin, ListView):
@@ -254,8 +256,18 @@ class DocumentListView(DownloadMixin, FilterListView):
 
     def get_queryset(self):
         return PolicyDocument.objects.published().only(
-            "slug", "title", "title_zh", "number_zh", "number_en", "issuer", "level", "kind", "issued_on", "issued_precision",
-            "summary_html", "summary_zh_html",
+            "slug",
+            "title",
+            "title_zh",
+            "number_zh",
+            "number_en",
+            "issuer",
+            "level",
+            "kind",
+            "issued_on",
+            "issued_precision",
+            "summary_html",
+            "summary_zh_html",
         )
 
 

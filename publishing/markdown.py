@@ -15,9 +15,8 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -280,7 +279,7 @@ def archived_url(url, read_on):
 
 
 def add_reading(parent, url, read_on):
-    """"Read on 7 December 2026: the page, a lasting copy." inside parent."""
+    """ "Read on 7 December 2026: the page, a lasting copy." inside parent."""
     if read_on:
         parent.text = _("Read on") + " "
         when = etree.SubElement(parent, "time", {"datetime": read_on.isoformat()})

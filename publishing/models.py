@@ -170,9 +170,11 @@ def footnote_problems(text):
         if not passage.words:
             problems.append(_("The passage [^%(key)s]: quotes nothing: give the source's words after the colon.") % named)
         if passage.read is not None and not isinstance(passage.read, datetime.date):
-            problems.append(_("The passage [^%(key)s]: is read on “%(read)s”, which is not a date: write it as 2026-12-07.") % {**named, "read": passage.read})
+            message = _("The passage [^%(key)s]: is read on “%(read)s”, which is not a date: write it as 2026-12-07.")
+            problems.append(message % {**named, "read": passage.read})
         elif passage.read is not None and passage.read > timezone.localdate():
-            problems.append(_("The passage [^%(key)s]: is read on %(read)s, a day still to come.") % {**named, "read": passage.read.isoformat()})
+            message = _("The passage [^%(key)s]: is read on %(read)s, a day still to come.")
+            problems.append(message % {**named, "read": passage.read.isoformat()})
     return problems
 
 

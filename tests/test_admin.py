@@ -244,7 +244,7 @@ def test_a_picker_offers_title_matches_first(content, as_editor):
     params = {"term": "Jeong", "app_label": "critiques", "model_name": "critique", "field_name": "sources"}
     first, *others = as_editor.get(reverse("admin:autocomplete"), params).json()["results"]
     assert first["text"].startswith("Jeong (2007)")
-    assert any(not other["text"].startswith("Jeong") for other in others)  # a source whose note names it comes later  # a source whose note names it comes later
+    assert any(not other["text"].startswith("Jeong") for other in others)  # a source whose note names it comes later
 
 
 def test_application_changelist_query_count(as_superuser, django_assert_max_num_queries):

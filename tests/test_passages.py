@@ -87,7 +87,8 @@ def test_a_source_with_no_address_or_day_shows_no_lasting_copy(client, db):
 
 
 def test_a_chinese_text_labels_its_rendering_as_ours_in_chinese(client, report):
-    sector = make_sector(slug="trade", body="Ports grew.[^report]", body_zh="港口增长。[^report]\n\n[^report]: Ports grew fast.\n    ours: 港口增长很快。")
+    body_zh = "港口增长。[^report]\n\n[^report]: Ports grew fast.\n    ours: 港口增长很快。"
+    sector = make_sector(slug="trade", body="Ports grew.[^report]", body_zh=body_zh)
     response = client.get("/zh-hans" + sector.get_absolute_url())
     text = note(response.text, 1, prefix="sector-trade-body-zh")
     assert re.search(r'<blockquote lang="en">\s*<p>Ports grew fast.</p>\s*</blockquote>', text)
