@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import Count
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -49,14 +48,8 @@ def document_years():
 
 
 def document_issuers():
-    """Each issuer, named in the page's language where the documents give its Chinese name."""
-    zh = (get_language() or "").startswith("zh")
-    issuers = PolicyDocument.objects.published().order_by("issuer").values_list("issuer", "issuer_zh").distinct()
-    names = {}
-    for issuer, issuer_zh in issuers:  # an issuer some documents name in Chinese and others not: its Chinese name
-        if zh and issuer_zh or issuer not in names:
-            names[issuer] = issuer_zh if zh and issuer_zh else issuer
-    return list(names.items())
+    issuers = PolicyDocument.objects.published().order_by("issuer").values_list("issuer", flat=True).distinct()
+    return [(issuer, issuer) for issuer in issuers]
 
 
 def published_key_actions(request):

@@ -262,7 +262,6 @@ class DocumentListView(DownloadMixin, FilterListView):
             "number_zh",
             "number_en",
             "issuer",
-            "issuer_zh",
             "level",
             "kind",
             "issued_on",
