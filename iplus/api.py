@@ -11,7 +11,6 @@ from django.urls import path, reverse
 from django.views import View
 
 from publishing.kinds import mirrored
-from publishing.models import cited_passages, source_model
 
 PAGE_SIZE = 50
 
@@ -48,7 +47,7 @@ class ListEndpoint(Endpoint):
             "count": paginator.count,
             "next": link(current.next_page_number()) if current.has_next() else None,
             "previous": link(current.previous_page_number()) if current.has_previous() else None,
-            "results": rows(request, page, list(current.object_list), columns),
+            "results": page.api_rows(list(current.object_list), columns),
         })  # fmt: skip
 
 
@@ -61,19 +60,7 @@ class ItemEndpoint(Endpoint):
             item = page.download_queryset(queryset, columns).get(slug=slug)
         except queryset.model.DoesNotExist:
             return error(404, "No published item has this address.")
-        return JsonResponse(rows(request, page, [item], columns)[0])
-
-
-def rows(request, page, items, columns):
-    """The items as their downloads give them; a source's also lists the passages quoted from it."""
-    found = [page.download_row(item, columns) for item in items]
-    if items and isinstance(items[0], source_model()):
-        quoted = {}
-        for cited in cited_passages([item.slug for item in items]):
-            quoted.setdefault(cited.source.slug, []).append(cited.as_row(request))
-        for item, row in zip(items, found, strict=True):
-            row["passages"] = quoted.get(item.slug, [])
-    return found
+        return JsonResponse(page.api_rows([item], columns)[0])
 
 
 def with_page(request, number):
@@ -104,13 +91,7 @@ def schema_of(page_view, request):
                 "type": TYPES.get(field.get_internal_type(), "string"),
                 "nullable": bool(field.null or field.many_to_one),
             }
-    if issubclass(page.get_queryset().model, source_model()):
-        text = {"type": "string"}
-        dated = {"type": "string", "nullable": True}
-        quoted = dict.fromkeys(("source", "quoted_in", "field", "language", "passage", "ours"), text)
-        row = {"type": "object", "properties": {**quoted, "read_on": dated, "archived_url": dated}}
-        properties["passages"] = {"type": "array", "items": row}
-    return {"type": "object", "properties": properties}
+    return {"type": "object", "properties": {**properties, **page.api_properties()}}
 
 
 def json_content(schema, description):

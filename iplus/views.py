@@ -178,6 +178,22 @@ class SourceListView(DownloadMixin, ListView):
     def get_queryset(self):
         return Source.objects.published().only("slug", "title", "title_zh", "publisher", "published_on", "kind")
 
+    def api_rows(self, items, columns):
+        """A source's row also lists the passages quoted from it."""
+        rows = super().api_rows(items, columns)
+        quoted = {}
+        for cited in cited_passages([item.slug for item in items]):
+            quoted.setdefault(cited.source.slug, []).append(cited.as_row(self.request))
+        for item, row in zip(items, rows, strict=True):
+            row["passages"] = quoted.get(item.slug, [])
+        return rows
+
+    def api_properties(self):
+        text, dated = {"type": "string"}, {"type": "string", "nullable": True}
+        quoted = dict.fromkeys(("source", "quoted_in", "field", "language", "passage", "ours"), text)
+        row = {"type": "object", "properties": {**quoted, "read_on": dated, "archived_url": dated}}
+        return {"passages": {"type": "array", "items": row}}
+
 
 class SourceDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, DetailView):
     template_name = "iplus/source_detail.html"

@@ -71,6 +71,14 @@ class DownloadMixin:
     def download_rows(self, queryset, columns):
         return (self.download_row(item, columns) for item in queryset.iterator(chunk_size=CHUNK))
 
+    def api_rows(self, items, columns):
+        """The API's rows for these items: the download's, and whatever a kind's page adds to them."""
+        return [self.download_row(item, columns) for item in items]
+
+    def api_properties(self):
+        """The OpenAPI properties of what api_rows() adds to the download's columns."""
+        return {}
+
     def download_row(self, item, columns):
         row = {"address": self.request.build_absolute_uri(item.get_absolute_url())}
         for field in columns:

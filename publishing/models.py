@@ -178,15 +178,20 @@ def footnote_problems(text):
     return problems
 
 
+def citing(fields, slugs):
+    """The rows whose Markdown `fields` may cite a source of these slugs, [^slug] or [^slug:name] (the texts say for sure)."""
+    query = models.Q()
+    for name, slug in itertools.product(fields, slugs):
+        query |= models.Q(**{f"{name}__contains": f"[^{slug}]"}) | models.Q(**{f"{name}__contains": f"[^{slug}:"})
+    return query
+
+
 def footnoted_in(slug):
     """The content whose Markdown cites the source of this slug in a footnote."""
     for model in content_models():
         if not (fields := getattr(model, "markdown_fields", ())):
             continue
-        query = models.Q()
-        for name in fields:
-            query |= models.Q(**{f"{name}__contains": f"[^{slug}]"}) | models.Q(**{f"{name}__contains": f"[^{slug}:"})
-        for obj in model._default_manager.filter(query):
+        for obj in model._default_manager.filter(citing(fields, [slug])):
             if any(slug in markdown.cited_slugs(getattr(obj, name)) for name in fields):
                 yield obj
 
@@ -241,13 +246,12 @@ def cited_passages(slugs=None):
             continue
         items = model.objects.published()
         if slugs is not None:
-            query = models.Q()
-            for name, slug in itertools.product(fields, sources):
-                query |= models.Q(**{f"{name}__contains": f"[^{slug}]"}) | models.Q(**{f"{name}__contains": f"[^{slug}:"})
-            items = items.filter(query) if sources else items.none()
+            items = items.filter(citing(fields, sources)) if sources else items.none()
         for item in items:
             for name in fields:
                 text, quoted = markdown.passages(getattr(item, name))
+                # The notes' numbers as render() gives them, read with the pattern alone: parsing each text's Markdown
+                # again (cited_keys) would cost the data package a parse of every text on the site.
                 keys = list(dict.fromkeys(key for key, _slug in re.findall(markdown.FOOTNOTE, text)))
                 for number, key in enumerate(keys, start=1):
                     if (passage := quoted.get(key)) and passage.words and passage.slug in sources:

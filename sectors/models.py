@@ -178,7 +178,15 @@ class TargetQuerySet(ContentQuerySet):
         return self.select_related("document", "source").prefetch_related(models.Prefetch("reports", queryset=reports))
 
 
-class Target(Content):
+class Quoting:
+    """A target or figure: it quotes the passage of its source it was read from."""
+
+    @property
+    def passage_lang(self):
+        return markdown.Passage("", self.passage).language(self.source)
+
+
+class Target(Quoting, Content):
     """A number a policy document commits to for a date, as the document states it; figures report on it."""
 
     Comparison = Comparison
@@ -237,10 +245,6 @@ class Target(Content):
 
     def __str__(self):
         return f"{self.measure}: {self.promise}"
-
-    @property
-    def passage_lang(self):
-        return markdown.Passage("", self.passage).language(self.source)
 
     def get_absolute_url(self):
         return reverse("iplus:target-detail", args=[self.slug])
@@ -319,7 +323,7 @@ class FigureQuerySet(ContentQuerySet):
         return self.prefetch_related(models.Prefetch("target", queryset=Target.objects.published().with_reports()))
 
 
-class Figure(Content):
+class Figure(Quoting, Content):
     """A figure as of the date it describes: a series of figures of one label and unit is drawn as a chart."""
 
     Qualifier = Qualifier
@@ -415,10 +419,6 @@ class Figure(Content):
 
     def __str__(self):
         return f"{self.label}: {self.display}"
-
-    @property
-    def passage_lang(self):
-        return markdown.Passage("", self.passage).language(self.source)
 
     def get_absolute_url(self):
         return reverse("iplus:outcomes") + f"#{self.slug}"

@@ -21,7 +21,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from critiques.models import Critique
 from iplus.models import KeyAction, PolicyDocument, Source
 from publishing.kinds import content_models
-from publishing.markdown import passages
+from publishing.markdown import FOOTNOTE, passages
 from publishing.models import cited_passages
 from sectors.models import Figure, Sector, Target
 from tests.factories import make_figure, make_sector, make_source
@@ -231,7 +231,7 @@ def footnotes_of_the_content():
         for item in model.objects.published() if getattr(model, "markdown_fields", ()) else ():
             for name in model.markdown_fields:
                 text, quoted = passages(getattr(item, name))
-                for key in dict.fromkeys(key for key, _slug in re.findall(r"\[\^(([A-Za-z0-9_-]+)(?::[A-Za-z0-9_-]+)?)\]", text)):
+                for key in dict.fromkeys(key for key, _slug in re.findall(FOOTNOTE, text)):
                     found.append((key, quoted.get(key), sources[key.split(":")[0]]))
     return found
 
