@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -48,8 +49,13 @@ def document_years():
 
 
 def document_issuers():
-    issuers = PolicyDocument.objects.published().order_by("issuer").values_list("issuer", flat=True).distinct()
-    return [(issuer, issuer) for issuer in issuers]
+    """Each issuer, named in the page's language by the Chinese name most of its documents give (when they give one)."""
+    zh = (get_language() or "").startswith("zh")
+    pairs = PolicyDocument.objects.published().values_list("issuer", "issuer_zh").annotate(n=Count("pk"))
+    names = {}
+    for issuer, issuer_zh, _n in sorted(pairs, key=lambda pair: (pair[0], not pair[1], -pair[2], pair[1])):
+        names.setdefault(issuer, issuer_zh if zh and issuer_zh else issuer)
+    return list(names.items())
 
 
 def published_key_actions(request):

@@ -332,6 +332,10 @@ class Milestone(Sourced):
         return date_display(self.date, self.precision)
 
 
+class LegalStatus(models.TextChoices):
+    EFFECTIVE = "Effective", _("Effective")
+
+
 class Level(models.TextChoices):
     NATIONAL = "national", _("National")
     MINISTERIAL = "ministerial", _("Ministerial")
@@ -386,7 +390,7 @@ class DocumentKind(models.TextChoices):
 class PolicyDocumentQuerySet(SourcedQuerySet):
     def in_brief(self):
         """With only the fields a list of documents shows (includes/_document_list.html)."""
-        return self.only("slug", "title", "title_zh", "number_zh", "issuer", "issued_on", "issued_precision")
+        return self.only("slug", "title", "title_zh", "number_zh", "issuer", "issuer_zh", "issued_on", "issued_precision")
 
 
 class PolicyDocument(Sourced):
@@ -437,8 +441,9 @@ class PolicyDocument(Sourced):
     )
     published_on = models.DateField(_("published"), null=True, blank=True, help_text=_("When it was made public, if a source says."))
     legal_status = models.CharField(
-        _("validity"), max_length=100, blank=True, help_text=_('Only as a source states it, e.g. "Effective"; blank otherwise.')
-    )
+        _("validity"), max_length=100, blank=True, choices=LegalStatus.choices,
+        help_text=_("Only as a source states it; blank otherwise."),
+    )  # fmt: skip
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists (their footnotes only on its page)."))
     summary_html = models.TextField(editable=False, default="")
     summary_zh = translation_field(_("summary (Chinese)"))
@@ -473,8 +478,8 @@ class PolicyDocument(Sourced):
     objects = PolicyDocumentQuerySet.as_manager()
 
     markdown_fields = ("summary", "summary_zh", "body", "body_zh")
-    translated_fields = ("title", "summary", "body")
-    zh_originals = ("title",)
+    translated_fields = ("title", "issuer", "summary", "body")
+    zh_originals = ("title", "issuer")
     citation_type = "legislation"  # in "Cite this page" (CSL)
     history = ContentHistory(m2m_fields=["sources", "implements", "follows_up", "key_actions", "sectors"])
 

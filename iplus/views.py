@@ -278,6 +278,7 @@ class DocumentListView(DownloadMixin, FilterListView):
             "number_zh",
             "number_en",
             "issuer",
+            "issuer_zh",
             "level",
             "kind",
             "issued_on",
