@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # on PostgreSQL, the operator class of the trigram indexes (publishing.text_index)
     "axes",
     "django_filters",
     "simple_history",

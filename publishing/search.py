@@ -3,8 +3,10 @@
 Every word of a query must match, each as the start of a word ("regulat" finds "regulation"), in any of
 the kind's fields, through the text index the app's migrations create (publishing.text_index). A hyphenated
 word is a phrase ("e-commerce" matches that word, and "commerce" finds it too). Neither engine splits
-Chinese into words, so a query with Chinese characters matches substrings instead, in the Chinese
-translations too. Hits and snippets are in the language of the page, falling back to the English.
+Chinese into words, so a query with Chinese characters is split at spaces only and each of its terms
+matches anywhere in a field ("国发〔2015〕40号" is one term), in the Chinese translations too, through
+the kind's index for queries in Chinese (three characters or more; a shorter term reads the fields).
+Hits and snippets are in the language of the page, falling back to the English.
 """
 
 import re
@@ -28,9 +30,14 @@ MAX_WORDS = 8
 SNIPPET_LENGTH = 200
 WORD = re.compile(r"\w+(?:-\w+)*")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+EDGES = re.compile(r"^\W+|\W+$")  # of a term: quotation marks and brackets around it are not part of it
+TRIGRAM = 3  # the shortest term the index for queries in Chinese finds
 
 
 def words(text):
+    """The words of a query; of a query in Chinese, its terms: what stands between spaces."""
+    if CJK.search(text or ""):
+        return [term for term in (EDGES.sub("", part) for part in text.split()) if term][:MAX_WORDS]
     return WORD.findall(text or "")[:MAX_WORDS]
 
 
@@ -41,12 +48,10 @@ def matches(model, text):
     found = words(text)
     if not found:
         return Q(pk__in=[])
-    if CJK.search(text) or connection.vendor not in ("sqlite", "postgresql"):
-        fields += kind.zh_fields
-        condition = Q()
-        for word in found:
-            condition &= Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR)
-        return condition
+    if CJK.search(text):
+        return chinese_matches(model, fields + kind.zh_fields, found)
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return contain_all(fields, found)
     if connection.vendor == "postgresql":
         # A hyphenated word is a phrase: "e-commerce" is 'e' followed by 'commerce'.
         phrases = ["(" + " <-> ".join(f"'{part}'" for part in word.split("-")) + ":*)" for word in found]
@@ -56,6 +61,27 @@ def matches(model, text):
     # Words hold no quotes (\w and hyphens only); a hyphenated word is a phrase: "e commerce"*.
     expression = " ".join(f'"{word.replace("-", " ")}"*' for word in found)
     return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]))
+
+
+def contain_all(fields, terms):
+    condition = Q()
+    for term in terms:
+        condition &= Q.create([(f"{name}__icontains", term) for name in fields], connector=Q.OR)
+    return condition
+
+
+def chinese_matches(model, fields, terms):
+    """Rows holding every term in one of `fields`. PostgreSQL's trigram indexes serve `icontains` itself; SQLite's
+    trigram table finds the rows for the terms of three characters or more, and the shorter ones are read in the fields."""
+    if connection.vendor != "sqlite":
+        return contain_all(fields, terms)
+    long = [term for term in terms if len(term) >= TRIGRAM]
+    condition = contain_all(fields, [term for term in terms if len(term) < TRIGRAM])
+    if long:
+        table = fts_table(model, "_zh")
+        expression = " AND ".join('"' + term.replace('"', '""') + '"' for term in long)  # each term a string to find
+        condition &= Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]))
+    return condition
 
 
 def matching(queryset, text):

@@ -3,14 +3,20 @@
 SQLite: an FTS5 table over the model's table (``<table>_text``), kept by triggers and filled when created.
 PostgreSQL: a GIN index over the same tsvector `vector()` builds, which `publishing.search.matching()` filters on.
 Both split words at punctuation ("e-commerce" is "e" then "commerce", which a query matches as a phrase).
+
+Neither splits Chinese into words, so a kind has a second index for queries in Chinese (`CreateChineseIndex`), over
+its fields and their Chinese translations, that finds any run of three characters or more wherever it stands:
+SQLite: an FTS5 table ``<table>_zh`` with the trigram tokenizer, kept by triggers as the first one is.
+PostgreSQL: a pg_trgm GIN index on each field's upper-cased text, the expression the ORM's `icontains` compares.
 """
 
 import string
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector
 from django.db.migrations.operations.base import Operation
 from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import Cast, Upper
 
 TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -26,12 +32,14 @@ def _words_only(name):
     return Func(F(name), Value(string.punctuation), blanks, function="translate", output_field=TextField())
 
 
-def fts_table(model):
-    return f"{model._meta.db_table}_text"
+def fts_table(model, suffix="_text"):
+    return f"{model._meta.db_table}{suffix}"
 
 
 class CreateTextIndex(Operation):
     reversible = True
+    suffix = "_text"
+    tokenize = f"tokenize=\"{TOKENIZER}\", prefix='2 3'"
 
     def __init__(self, model_name, fields):
         self.model_name = model_name
@@ -46,13 +54,14 @@ class CreateTextIndex(Operation):
     def describe(self):
         return f"Create the full-text index of {self.model_name}"
 
-    def gin_index(self, model):
-        return GinIndex(vector(self.fields), name=f"{model._meta.db_table[:40]}_text")
+    def gin_indexes(self, model):
+        return [GinIndex(vector(self.fields), name=f"{model._meta.db_table[:40]}_text")]
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = to_state.apps.get_model(app_label, self.model_name)
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.add_index(model, self.gin_index(model))
+            for index in self.gin_indexes(model):
+                schema_editor.add_index(model, index)
         elif schema_editor.connection.vendor == "sqlite":
             for statement in self.sqlite_statements(model):
                 schema_editor.execute(statement)
@@ -60,15 +69,16 @@ class CreateTextIndex(Operation):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         model = from_state.apps.get_model(app_label, self.model_name)
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.remove_index(model, self.gin_index(model))
+            for index in self.gin_indexes(model):
+                schema_editor.remove_index(model, index)
         elif schema_editor.connection.vendor == "sqlite":
-            table = fts_table(model)
+            table = fts_table(model, self.suffix)
             for event in ("insert", "update", "delete"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{event}")
             schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def sqlite_statements(self, model):
-        table, fts = model._meta.db_table, fts_table(model)
+        table, fts = model._meta.db_table, fts_table(model, self.suffix)
         pk = model._meta.pk.column
         columns = [model._meta.get_field(name).column for name in self.fields]
         names = ", ".join(columns)
@@ -77,8 +87,7 @@ class CreateTextIndex(Operation):
         insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.{pk}, {new});"
         delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.{pk}, {old});"
         return [
-            f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content='{table}', content_rowid='{pk}', "
-            f"tokenize=\"{TOKENIZER}\", prefix='2 3')",
+            f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content='{table}', content_rowid='{pk}', {self.tokenize})",
             f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {insert} END",
             f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {delete} END",
             f"CREATE TRIGGER {fts}_update AFTER UPDATE ON {table} BEGIN {delete} {insert} END",
@@ -86,13 +95,35 @@ class CreateTextIndex(Operation):
         ]
 
 
-class RebuildTextIndex(CreateTextIndex):
-    """Drop and create the text index again, in either direction, on SQLite: an operation that rebuilds the table
-    (adding or removing a constraint, most AlterFields) drops its triggers. Put one before and one after such operations.
-    """
+class CreateChineseIndex(CreateTextIndex):
+    """The index for queries in Chinese (see the module's docstring): `fields` are the kind's fields and zh_fields."""
+
+    suffix = "_zh"
+    tokenize = "tokenize='trigram'"
 
     def describe(self):
-        return f"Rebuild the full-text index of {self.model_name} on SQLite"
+        return f"Create the index of {self.model_name} for queries in Chinese"
+
+    def gin_indexes(self, model):
+        # The name keeps the column whole, so no two fields' indexes share one (PostgreSQL allows 63 characters).
+        return [
+            GinIndex(OpClass(Upper(Cast(name, TextField())), name="gin_trgm_ops"), name=f"{model._meta.db_table[:30]}_{column}_zh"[:63])
+            for name, column in ((name, model._meta.get_field(name).column) for name in self.fields)
+        ]
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # a trusted extension: the database's owner may
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+
+class Rebuilt:
+    """Drop and create the index again, in either direction, on SQLite: an operation that rebuilds the table (adding a
+    column with a default, adding or removing a constraint, most AlterFields) drops its triggers. Put one before and one
+    after such operations."""
+
+    def describe(self):
+        return f"Rebuild the {self.suffix} index of {self.model_name} on SQLite"
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "sqlite":
@@ -101,3 +132,11 @@ class RebuildTextIndex(CreateTextIndex):
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         self.database_forwards(app_label, schema_editor, from_state, to_state)
+
+
+class RebuildTextIndex(Rebuilt, CreateTextIndex):
+    pass
+
+
+class RebuildChineseIndex(Rebuilt, CreateChineseIndex):
+    pass

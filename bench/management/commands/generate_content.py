@@ -199,6 +199,7 @@ class Command(BaseCommand):
                     category=self.random.choice(categories),
                     raised_by=self.random.choice(CRITICS).capitalize(),
                     summary=self.text(2),
+                    summary_zh="，".join("".join(self.random.sample(ZH_WORDS, 3)) for _ in range(3)) + "。",
                     argument=argument,
                     argument_html=render(argument),
                     quotation=self.text(1) if self.random.random() < 0.3 else "",
