@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.db.models import F, Prefetch
 from django.http import HttpResponse
@@ -39,11 +41,33 @@ def source_citation(source, request):
     return Citation(
         key=f"source-{source.slug}",
         title=source.title,
+        title_zh=source.title_zh,
         url=source.url or request.build_absolute_uri(source.get_absolute_url()),
         date=source.published_on,
         author=source.publisher or "Anonymous",
         container=source.publisher or SITE,
         kind=SOURCE_TYPES.get(source.kind, "webpage"),
+        of_source=True,
+    )
+
+
+def document_citation(document):
+    """The document itself as GB/T 7714 cites an official document with a number, read on an official site: where its
+    Chinese issuer, title and number are known and a published official source gives its Chinese text."""
+    if not (document.issuer_zh and document.title_zh and document.number_zh):
+        return None
+    official = document.sources.published().filter(kind=Source.Kind.OFFICIAL).exclude(url="").exclude(title_zh="")
+    found = min(official, key=lambda source: (source.title_zh != document.title_zh, source.slug), default=None)  # its own text first
+    if found is None:
+        return None
+    return Citation(
+        key=f"document-{document.slug}",
+        title=document.title_zh,
+        number=document.number_zh,
+        url=found.url,
+        date=found.published_on or document.published_on,
+        author=document.issuer_zh,
+        kind="legislation",
         of_source=True,
     )
 
@@ -305,6 +329,9 @@ class DocumentDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, G
                 Prefetch("targets", queryset=Target.objects.published().with_reports()),
             )
         )
+
+    def citation(self):
+        return replace(super().citation(), document=document_citation(self.object))
 
 
 class CoverageView(ListView):

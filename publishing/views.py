@@ -24,7 +24,7 @@ from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from publishing import history
-from publishing.citations import Citation, CitationMixin
+from publishing.citations import Citation, CitationMixin, chinese_title
 from publishing.kinds import kind_of, with_history
 from publishing.models import DraftChange, Status
 
@@ -177,6 +177,7 @@ class VersionView(CitationMixin, ItemHistoryMixin, TemplateView):
         return Citation(
             key=f"iplus-{self.item.slug}-v{self.object.number}",
             title=str(self.object.record.instance),
+            title_zh=chinese_title(self.object.record.instance),
             url=self.request.build_absolute_uri(self.request.path),
             date=timezone.localdate(self.object.date),
             kind=getattr(self.item, "citation_type", "webpage"),
