@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.urls import path, reverse
 from django.views import View
 
+from publishing.downloads import description
 from publishing.kinds import mirrored
 
 PAGE_SIZE = 50
@@ -79,11 +80,18 @@ def endpoint(base, kind, page_view):
 TYPES = {"IntegerField": "integer", "PositiveSmallIntegerField": "integer", "DecimalField": "string", "DateField": "string"}
 
 
+MARKDOWN = (
+    "Markdown, as the editors write it: [^source-slug] at a sentence is a footnote citing the source of that slug, and a line of "
+    "its own that starts [^source-slug]: gives the words it quotes from that source. The downloads give the text as plain text."
+)
+
+
 def schema_of(page_view, request):
     page = page_view()
     page.setup(request)
-    properties = {"address": {"type": "string", "format": "uri"}}
-    for field in page.download_columns(page.get_queryset().model):
+    model = page.get_queryset().model
+    properties = {"address": {"type": "string", "format": "uri", "description": description(model, "address")}}
+    for field in page.download_columns(model):
         if field.many_to_many:
             properties[field.name] = {"type": "array", "items": {"type": "string"}}
         else:
@@ -91,6 +99,8 @@ def schema_of(page_view, request):
                 "type": TYPES.get(field.get_internal_type(), "string"),
                 "nullable": bool(field.null or field.many_to_one),
             }
+        markdown = [MARKDOWN] if field.name in model.markdown_fields else []
+        properties[field.name]["description"] = " ".join([description(model, field.name), *markdown])
     return {"type": "object", "properties": {**properties, **page.api_properties()}}
 
 

@@ -10,17 +10,16 @@ import copy
 from dataclasses import dataclass, field
 
 from django.db.models import ManyToManyField, Max
-from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.http import Http404, JsonResponse, QueryDict
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from publishing.citations import Citation, CitationMixin
-from publishing.downloads import attachment, csv_stream
+from publishing.downloads import attachment, csv_stream, description
 from publishing.kinds import content_models, mirrored
 from publishing.models import cited_passages
 
@@ -65,37 +64,46 @@ def capitalised(text):
     return text[:1].upper() + text[1:]
 
 
-def describe(model_field):
-    """Its name and help text; a reverse relation (key actions' sectors) is named by the model it comes from."""
-    if isinstance(model_field, ForeignObjectRel):
-        return capitalised(model_field.related_model._meta.verbose_name_plural) + "."
-    text = capitalised(model_field.verbose_name)
-    return f"{text}. {model_field.help_text}" if model_field.help_text else f"{text}."
+def sentences(*parts):
+    """Sentences in a row: a space between them in English, none in Chinese."""
+    text, *others = [str(part) for part in parts if part]
+    for part in others:
+        text = pgettext("two sentences in a row", "%(first)s %(second)s") % {"first": text, "second": part}
+    return text
 
 
 def field_schema(model_field, kinds):
-    schema = {"name": model_field.name, "description": describe(model_field)}
+    """A column's name, type, constraints and what it holds (publishing.downloads.description), for a reader of the file."""
+    model = model_field.model  # a reverse relation's too (the key actions' sectors): the model whose column it is
+    described, added = description(model, model_field.name), None
+    schema = {"name": model_field.name}
     if model_field.many_to_many:
         schema["type"] = "string"
         kind = kinds.get(model_field.related_model)
-        schema["description"] += " " + (
+        added = (
             gettext("The slugs of the published items it names (rows of the %(kind)s resource), separated by semicolons.") % {"kind": kind}
             if kind
             else gettext("The slugs of the published items it names, separated by semicolons.")
         )
     elif model_field.many_to_one:
         schema["type"] = "string"
-        schema["description"] += " " + row_of(kinds[model_field.related_model])
+        added = row_of(kinds[model_field.related_model])
     else:
         schema["type"] = TYPES.get(model_field.get_internal_type(), "string")
         if model_field.get_internal_type() == "URLField":
             schema["format"] = "uri"
+        if model_field.name in model.markdown_fields:
+            added = gettext("Plain text, without its Markdown formatting and footnote markers (the API gives the Markdown).")
         if model_field.choices:
             schema["constraints"] = {"enum": [value for value, label in model_field.flatchoices if value != ""]}
-            values = "; ".join(f"{value} ({label})" for value, label in model_field.flatchoices)
-            schema["description"] += " " + gettext("One of: %(values)s.") % {"values": values}
+            choice = pgettext("a value of a data field, and what it stands for", "%(value)s (%(label)s)")
+            values = gettext("; ").join(
+                choice % {"value": value, "label": label} for value, label in model_field.flatchoices if value != ""
+            )
+            added = gettext("One of: %(values)s.") % {"values": values}
     if model_field.name == "slug":
         schema["constraints"] = {"required": True, "unique": True}
+    schema["description"] = sentences(described, added)
     return schema
 
 
@@ -106,7 +114,7 @@ def row_of(kind):
 def kind_resource(kind, page, kinds):
     model = page.get_queryset().model
     columns = page.download_columns(model)
-    address = {"name": "address", "type": "string", "format": "uri", "description": gettext("The item's page on this site.")}
+    address = {"name": "address", "type": "string", "format": "uri", "description": description(model, "address")}
     foreign_keys = [
         {"fields": column.name, "reference": {"resource": kinds[column.related_model], "fields": "slug"}}
         for column in columns
@@ -214,7 +222,7 @@ def descriptor(request, changed):
         "homepage": request.build_absolute_uri(reverse("data:index")),
         "licenses": [LICENSE],
         "sources": [ARTICLE],
-        "contributors": [{"title": "iplus: the Internet Plus explorer", "role": "publisher"}],
+        "contributors": [{"title": gettext("iplus: the Internet Plus explorer"), "role": "publisher"}],
         "keywords": ["Internet Plus", "互联网+", "China", "policy", "State Council"],
         **({"created": changed.isoformat()} if changed else {}),
         "resources": [

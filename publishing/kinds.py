@@ -6,7 +6,7 @@ Kinds are declared in dependency order, apps in INSTALLED_APPS order: a kind's n
 kinds before it (a many-to-many field may point ahead, which loaddata resolves at the end).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Kind:
     list_view: type | None = None  # the list page whose rows the API and the data package give (with its filters)
     search: Search | None = None
     sitemap: bool = False  # each published item's page is in the sitemap
+    # {column: what it holds}, for the readers of its downloads, the data package and the API (publishing.downloads):
+    # what a value is, not how to fill it in, which the model's help_text tells the editors.
+    columns: dict = field(default_factory=dict, compare=False)  # a dict is not hashable: kept out of the hash
 
     @property
     def label(self):
