@@ -334,7 +334,7 @@ def pages(database):
         "critique list": ("/critiques/", None),
         "filtered list": (f"/critiques/?category=censorship&sector={sector}", None),
         "search": (f"/search/?q={SEARCH_TERM}", None),
-        "search in Chinese": (f"/zh-hans/search/?q={quote(SEARCH_TERM_ZH)}", None),
+        "Chinese search": (f"/zh-hans/search/?q={quote(SEARCH_TERM_ZH)}", None),
         "detail": (f"/critiques/{slugs[0]}/", walk),
         "deep page": (f"/critiques/?page={deep}", None),
         "timeline": ("/timeline/", None),
@@ -579,7 +579,7 @@ def summarise(runs):
     else:
         verdicts.append(("met" if growth_max[1] <= GROWTH_TARGET else "MISSED", label, f"{growth_max[1]:.2f}x ({growth_max[0]})"))
     largest = by_scale[max(by_scale)] if by_scale else {"pages": {}}
-    english, chinese = (largest["pages"].get(name, {}).get("cold") for name in ("search", "search in Chinese"))
+    english, chinese = (largest["pages"].get(name, {}).get("cold") for name in ("search", "Chinese search"))
     label = f"search in Chinese: cold within {CHINESE_SEARCH_TARGET:g}x of the English search, at {max(by_scale, default=0):,}"
     if not (english and chinese and chinese["ratio"]):
         verdicts.append(("not measured", label, ""))

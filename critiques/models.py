@@ -23,6 +23,7 @@ class Critique(Sourced):
     title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True, help_text=_("The Chinese heading, where there is one."))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, help_text=_("The kind of limitation or challenge."))
     raised_by = models.CharField(_("raised by"), max_length=200, help_text=_("Who makes the argument, as the sources name them."))
+    raised_by_zh = translation_field(_("raised by (Chinese)"), max_length=200)
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
     summary_zh = translation_field(_("summary (Chinese)"))
     argument = models.TextField(
@@ -51,7 +52,7 @@ class Critique(Sourced):
     )
 
     markdown_fields = ("argument", "argument_zh")
-    translated_fields = ("title", "summary", "argument")
+    translated_fields = ("title", "summary", "argument", "raised_by")
     history = ContentHistory(m2m_fields=["sources", "sectors", "key_actions"])
 
     class Meta:

@@ -24,7 +24,7 @@ class CritiqueListView(DownloadMixin, FilterListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "created")
+        return Critique.objects.published().only("slug", "title", "title_zh", "summary", "category", "raised_by", "raised_by_zh", "created")
 
 
 class CritiqueDetailView(CitationMixin, PermanentLinkMixin, DraftPreviewMixin, GlossaryMixin, DetailView):

@@ -89,6 +89,7 @@ class PolicyDocumentAdmin(ContentAdmin):
                     "issuer",
                     "issuer_zh",
                     "joint_issuers",
+                    "joint_issuers_zh",
                     "level",
                     "province",
                     "kind",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from iplus.models import DocumentKind, KeyAction, Level, Milestone, MilestoneKind, PolicyDocument
-from publishing.filters import FirstChoicesFilter, ListFilterSet, StableOrderingFilter
+from publishing.filters import FirstChoicesFilter, LabelledSelect, ListFilterSet, StableOrderingFilter
 from sectors.models import Sector
 
 
@@ -85,7 +85,7 @@ class SectorChoiceFilter(FirstChoicesFilter):
 class DocumentFilter(ListFilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"), empty_label=_("Any level"))
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("Kind"), empty_label=_("Any kind"))
-    issuer = django_filters.ChoiceFilter(choices=document_issuers, label=_("Issued by"), empty_label=_("Any issuer"))
+    issuer = django_filters.ChoiceFilter(choices=document_issuers, label=_("Issued by"), empty_label=_("Any issuer"), widget=LabelledSelect)
     year = django_filters.ChoiceFilter(
         field_name="issued_on", lookup_expr="year", choices=document_years, label=_("Year issued"), empty_label=_("Any year")
     )

@@ -79,7 +79,7 @@ class Source(Content):
         return " · ".join(filter(None, [self.title, self.get_kind_display(), self.publisher]))
 
     def save(self, *args, **kwargs):
-        noted = ("slug", "title", "status", "url", "read_on")
+        noted = ("slug", "title", "title_zh", "status", "url", "read_on")
         before = Source.objects.filter(pk=self.pk).values(*noted).first() if self.pk else None
         super().save(*args, **kwargs)
         if before and before != {name: getattr(self, name) for name in noted}:
@@ -421,6 +421,7 @@ class PolicyDocument(Sourced):
     joint_issuers = models.TextField(
         _("jointly issued with"), blank=True, help_text=_("The other bodies that issued it, as the sources name them.")
     )
+    joint_issuers_zh = translation_field(_("jointly issued with (Chinese)"))
     level = models.CharField(
         _("level"), max_length=20, choices=Level.choices, help_text=_("Who issued it: the State Council, a ministry, a province.")
     )
@@ -478,7 +479,7 @@ class PolicyDocument(Sourced):
     objects = PolicyDocumentQuerySet.as_manager()
 
     markdown_fields = ("summary", "summary_zh", "body", "body_zh")
-    translated_fields = ("title", "issuer", "summary", "body")
+    translated_fields = ("title", "issuer", "summary", "body", "joint_issuers")
     zh_originals = ("title", "issuer")
     citation_type = "legislation"  # in "Cite this page" (CSL)
     history = ContentHistory(m2m_fields=["sources", "implements", "follows_up", "key_actions", "sectors"])

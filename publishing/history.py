@@ -13,9 +13,11 @@ from functools import cache
 from django.db.models import Prefetch
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from publishing.content import HISTORIES, deleted_with, html_fields, linking_fields
+from publishing.markdown import script_language
 from publishing.models import Status
 
 IGNORED = {"id", "status", "created", "updated"}  # bookkeeping, not content
@@ -26,7 +28,7 @@ class Version:
     record: object  # the history record: the item as it was
     number: int  # 1 for the first published version
     changes: list = field(default_factory=list)  # what changed since the version before, in words
-    diffs: list = field(default_factory=list)  # (field's name, old text, new text) as marked-up HTML
+    diffs: list = field(default_factory=list)  # (field's name, old text, new text as marked-up HTML, their language)
     linked: list = field(default_factory=list)  # (words, related model, pks) of links added or removed, named later
     same: set = field(default_factory=set)  # the history ids of the later records that changed nothing, and its own
 
@@ -102,7 +104,7 @@ def describe(version, model, before, now):
         if old != new:
             version.changes.append(_("%(field)s edited") % {"field": compared.verbose_name})
             if isinstance(old, str) and isinstance(new, str):
-                version.diffs.append((compared.verbose_name, *side_by_side(old, new)))
+                version.diffs.append((compared.verbose_name, *side_by_side(old, new), script_language(old + new)))
     for m2m, _accessor, _column in links_of(model):
         old, new = before[m2m.name], now[m2m.name]
         if new - old:
@@ -112,15 +114,21 @@ def describe(version, model, before, now):
 
 
 def name_links(versions):
-    """Links added or removed are named by the related items' names now: one query per related model."""
-    wanted = {}
+    """Links added or removed are named by the related items' names now, in the page's language: one query per related model."""
+    wanted, language = {}, get_language() or "en"
     for version in versions:
         for _words, related, pks in version.linked:
             wanted.setdefault(related, set()).update(pks)
-    names = {related: {item.pk: str(item) for item in related._default_manager.filter(pk__in=pks)} for related, pks in wanted.items()}
+    names = {
+        related: {
+            item.pk: item.name_in(language) if hasattr(item, "name_in") else str(item)
+            for item in related._default_manager.filter(pk__in=pks)
+        }
+        for related, pks in wanted.items()
+    }
     for version in versions:
         for words, related, pks in version.linked:
-            version.changes.append(f"{words}: {', '.join(sorted(names[related].get(pk, _('(deleted)')) for pk in pks))}")
+            version.changes.append(words + _(": ") + _(", ").join(sorted(names[related].get(pk, _("(deleted)")) for pk in pks)))
 
 
 def side_by_side(old, new):

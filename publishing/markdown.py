@@ -53,6 +53,13 @@ PASSAGE_WORDS = 60  # a Chinese character counts half a word: 120 of them
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 
+def script_language(text):
+    """Chinese or English, told by the script of most of its words (a Chinese character counts half a word, a number
+    nothing): an English sentence that gives a name in characters too, "Lu Wei 鲁炜", is English; "工业4.0" is Chinese."""
+    characters = len(CJK.findall(text))
+    return "zh" if characters and characters / 2 >= len(re.findall(r"[^\W\d_]+", CJK.sub(" ", text))) else "en"
+
+
 @dataclass
 class Passage:
     """What a note quotes: the source's words, our rendering of them and the day the page was read (a date, or the
@@ -70,7 +77,7 @@ class Passage:
 
     def language(self, source=None):
         """The source's language where it names one; else Chinese or English, told by the script."""
-        return getattr(source, "language", "") or ("zh" if CJK.search(self.words) else "en")
+        return getattr(source, "language", "") or script_language(self.words)
 
     @property
     def length(self):
@@ -188,7 +195,7 @@ def published_sources(slugs):
     if not slugs:
         return {}
     source_model = apps.get_model(settings.PUBLISHING_SOURCE_MODEL)
-    sources = source_model.objects.published().filter(slug__in=slugs).only("slug", "title", "url", "read_on", "language")
+    sources = source_model.objects.published().filter(slug__in=slugs).only("slug", "title", "title_zh", "url", "read_on", "language")
     return {source.slug: source for source in sources}
 
 
@@ -255,7 +262,12 @@ class FootnoteNotes(Treeprocessor):
             source = self.footnotes.sources[passage.slug]
             item = etree.SubElement(items, "li", {"id": self.footnotes.note_id(number)})
             title = etree.SubElement(item, "p")
-            etree.SubElement(title, "a", {"href": source.get_absolute_url()}).text = source.title
+            name, lang = source.translated("title", get_language())  # a Chinese text names it by its Chinese title
+            lang = script_language(name) if lang == "en" else lang  # a title written in characters is Chinese
+            link = etree.SubElement(title, "a", {"href": source.get_absolute_url()})
+            link.text = name
+            if lang != ("zh-Hans" if get_language().startswith("zh") else "en"):  # marked where it is not the text's
+                link.set("lang", lang)
             for n, reference_id in enumerate(references, start=1):
                 label = _("Back to the text") if len(references) == 1 else _("Back to the text, reference %(n)s") % {"n": n}
                 title[-1].tail = " "

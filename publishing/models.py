@@ -2,6 +2,7 @@
 Chinese twins of texts, dates known to their precision, and draft changes of published items."""
 
 import calendar
+import copy
 import dataclasses
 import datetime
 import itertools
@@ -124,6 +125,16 @@ class Content(models.Model):
             if text:
                 return text, "zh" if base in self.zh_originals else "zh-Hans"
         return getattr(self, name), "en"
+
+    def name_in(self, language):
+        """What str() says of it ("5. Inclusive finance") in `language`: each translated field's Chinese in its English's
+        place where it has one ("5. 普惠金融")."""
+        if not language.startswith("zh"):
+            return str(self)
+        shown = copy.copy(self)  # never saved: only its str() is read
+        for name in self.translated_fields:
+            setattr(shown, name, self.translated(name, language)[0])
+        return str(shown)
 
     @classmethod
     def status_constraint(cls, name):

@@ -114,6 +114,7 @@ def critique_form_data(critique, **changes):
         "title_zh": critique.title_zh,
         "category": critique.category,
         "raised_by": critique.raised_by,
+        "raised_by_zh": critique.raised_by_zh,
         "summary": critique.summary,
         "summary_zh": critique.summary_zh,
         "argument": critique.argument,

@@ -41,3 +41,14 @@ def test_people_are_named_in_chinese_in_chinese_prose_and_found_by_those_names(c
         assert pinyin in client.get("/strategy/").text  # the English edition keeps the pinyin
     found = client.get("/zh-hans/search/", {"q": "李克强"}).text
     assert "/zh-hans/strategy/" in found and "/zh-hans/timeline/" in found
+
+
+def test_who_raised_a_critique_and_joint_issuers_are_said_in_chinese(client, content):
+    critique = client.get("/zh-hans/critiques/no-stage-by-stage-evaluation/").text
+    assert "陈磊等六位作者" in critique and "and five co-authors" not in critique
+    assert "and five co-authors" in client.get("/critiques/no-stage-by-stage-evaluation/").text
+    listed = client.get("/zh-hans/critiques/").text
+    assert "一些人（该百科条目未点名）" in listed and "Some people" not in listed
+    document = client.get("/zh-hans/documents/internet-plus-artificial-intelligence-2016/").text
+    assert re.search(r"<dd>.*国家发展改革委.*科技部、工业和信息化部、国家互联网信息办公室.*</dd>", document)
+    assert "Ministry of Science and Technology" not in re.sub(r'<[^>]*lang="en".*?</[a-z]+>', "", document, flags=re.DOTALL)

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
-from publishing.markdown import GlossaryLinker, plain_text
+from publishing.markdown import CJK, GlossaryLinker, plain_text, script_language
 from sectors import charts
 
 register = template.Library()
@@ -103,6 +103,8 @@ def _shown(item, name):
     """(text, its lang if the page's differs, whether it stands in for a missing translation)."""
     page = translation.get_language() or settings.LANGUAGE_CODE
     text, lang = item.translated(name, page)
+    if lang == "en" and not name.endswith("_html") and script_language(text) == "zh":
+        lang = "zh"  # an English field that holds a name in characters, as a source gives it
     page_tag = to_locale_tag(page)
     missing = page_tag != "en" and lang == "en" and name.removesuffix("_html") in item.translated_fields
     return text, (None if lang == page_tag else lang), missing
@@ -132,6 +134,27 @@ def tr(item, name):
         return format_html('<span lang="{}">{}</span> <span class="untranslated">{}</span>', lang, text,
                            translation.gettext("(in English)"))  # fmt: skip
     return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+@register.filter
+def named(item):
+    """What str(item) says ("5. Inclusive finance", "Internet users in China: 649 million users") in this page's language:
+    each translated field's Chinese in place of its English where it has one, marked with `lang` as `tr` marks its name."""
+    fields = getattr(item, "translated_fields", ())
+    page = translation.get_language() or settings.LANGUAGE_CODE
+    if not fields or page == settings.LANGUAGE_CODE:
+        return str(item)
+    lang = _shown(item, fields[0])[1]
+    return format_html('<span lang="{}">{}</span>', lang, item.name_in(page)) if lang else item.name_in(page)
+
+
+@register.filter
+def marked(text):
+    """Free text with no field per language (a publisher, an alias, joint issuers) marked lang="en" on a Chinese page
+    when it has no Chinese character in it, so that it is read as English."""
+    if not text or not (translation.get_language() or "").startswith("zh") or CJK.search(text):
+        return text
+    return format_html('<span lang="en">{}</span>', text)
 
 
 @register.filter
