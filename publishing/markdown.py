@@ -332,9 +332,14 @@ class TableWrapper(Treeprocessor):
 FOOTNOTE_MARKUP = re.compile(r'<sup class="fn"[^>]*>.*?</sup>|<div class="footnotes">.*?</div>', re.DOTALL)
 
 
+# A space between two Chinese characters or marks (where paragraphs or lines were joined) is none in Chinese.
+CHINESE_MARK = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"  # a character, a mark or a full-width sign
+CHINESE_SPACE = re.compile(f"(?<={CHINESE_MARK}) (?={CHINESE_MARK})")
+
+
 def plain_text(html):
-    """The words of stored HTML, tags, entities and footnotes gone, whitespace collapsed."""
-    return " ".join(unescape(strip_tags(FOOTNOTE_MARKUP.sub("", html or ""))).split())
+    """The words of stored HTML, tags, entities and footnotes gone, whitespace collapsed (none left between Chinese)."""
+    return CHINESE_SPACE.sub("", " ".join(unescape(strip_tags(FOOTNOTE_MARKUP.sub("", html or ""))).split()))
 
 
 class GlossaryLinker:

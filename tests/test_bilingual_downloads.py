@@ -106,9 +106,13 @@ def test_texts_are_plain_in_the_downloads_and_markdown_in_the_api(client, conten
         argument_zh="一个**大胆**的论点。[^report]\n\n[^report]: 报告原话。",
         summary_zh="中文摘要。",
     )
+    make_critique(slug="paragraphs", argument="First.\n\nSecond.", argument_zh="第一段。\n\n第二段，含 AI 一词。")
     rows = csv_rows(client, "/zh-hans/critiques/")[1]
     row = next(row for row in rows if row["slug"] == "bilingual")
     assert (row["argument"], row["argument_zh"], row["summary_zh"]) == ("A bold claim.", "一个大胆的论点。", "中文摘要。")
+    # Paragraphs joined: a space between English ones, none between Chinese ones (a space beside a Latin word stays).
+    row = next(row for row in rows if row["slug"] == "paragraphs")
+    assert (row["argument"], row["argument_zh"]) == ("First. Second.", "第一段。第二段，含 AI 一词。")
     listed = json.loads(body(client.get("/critiques/", {"format": "json"})))
     assert next(row for row in listed if row["slug"] == "bilingual")["argument_zh"] == "一个大胆的论点。"
     item = client.get(reverse("api:item-critiques", args=["bilingual"])).json()
