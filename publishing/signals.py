@@ -1,8 +1,15 @@
+import hashlib
+
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from publishing.kinds import content_apps
+
+
+def kept(key, compute):
+    """`compute()`, kept in the page cache, which every content change empties: so it is never stale."""
+    return caches["pages"].get_or_set("iplus:" + hashlib.md5(repr(key).encode(), usedforsecurity=False).hexdigest(), compute)
 
 
 def clear_pages(**kwargs):

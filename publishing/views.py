@@ -1,11 +1,9 @@
 """The views every kind shares: its list with filters, a detail page staff may see as a draft, the permanent link of
 an item's published version, its public history and versions, and the admin's refusal page."""
 
-import hashlib
 from http import HTTPStatus
 
 from django.contrib import admin
-from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -27,11 +25,7 @@ from publishing import history
 from publishing.citations import Citation, CitationMixin, chinese_title
 from publishing.kinds import kind_of, with_history
 from publishing.models import DraftChange, Status
-
-
-def kept(key, compute):
-    """`compute()`, kept in the page cache, which every content change empties: so it is never stale."""
-    return caches["pages"].get_or_set("iplus:" + hashlib.md5(repr(key).encode(), usedforsecurity=False).hexdigest(), compute)
+from publishing.signals import kept
 
 
 class KeptCountPaginator(Paginator):

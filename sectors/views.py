@@ -7,7 +7,8 @@ from iplus.models import KeyAction, PolicyDocument, Province, Source, Status, Te
 from iplus.views import GlossaryMixin
 from publishing.citations import CitationMixin
 from publishing.downloads import DownloadMixin
-from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin, kept
+from publishing.signals import kept
+from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin
 from sectors import charts
 from sectors.filters import FigureFilter, SectorFilter, TargetFilter
 from sectors.models import Application, Figure, Sector, Target

@@ -458,13 +458,28 @@ def test_counts_are_kept_until_the_content_changes(client, django_assert_num_que
     make_critique().sectors.add(sector)
     first = client.get(SECTORS, {"_": "1"})  # a parameter no view reads: answered, never stored as a page
     assert "1 critique" in first.text
-    # The sector page and the choices of the four selects counted; no count of the list. The technology and key-action
-    # choices are not read, since none of them gives a sector.
-    with django_assert_num_queries(5):
+    # Only the page's rows are read: the list's count, each select's choice counts and the rows' counts are kept.
+    with django_assert_num_queries(1):
         client.get(SECTORS, {"_": "2"})
     with django_capture_on_commit_callbacks(execute=True):  # the change commits: the page cache is emptied
         make_critique().sectors.add(sector)
     assert "2 critiques" in client.get(SECTORS, {"_": "3"}).text
+
+
+def test_choice_counts_are_kept_per_filter_combination(client, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    sector = make_sector(name="Counted sector")
+    make_critique(category="censorship").sectors.add(sector)
+    make_critique(category="privacy").sectors.add(sector)
+    make_critique(category="privacy").sectors.add(sector)
+    option = re.compile(rf"<option value=\"{sector.slug}\"[^>]*>Counted sector \((\d+)\)</option>")
+    assert option.findall(client.get(CRITIQUES, {"category": "censorship"}).text) == ["1"]
+    assert option.findall(client.get(CRITIQUES, {"category": "privacy"}).text) == ["2"]  # counts of its own
+    with django_assert_max_num_queries(4):  # another order of the same list: its rows, no count
+        sorted_again = client.get(CRITIQUES, {"category": "privacy", "ordering": "title"})
+    assert option.findall(sorted_again.text) == ["2"]
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits: the kept counts are emptied
+        make_critique(category="privacy").sectors.add(sector)
+    assert option.findall(client.get(CRITIQUES, {"category": "privacy", "ordering": "title"}).text) == ["3"]
 
 
 @pytest.mark.parametrize(
