@@ -52,3 +52,10 @@ def test_who_raised_a_critique_and_joint_issuers_are_said_in_chinese(client, con
     document = client.get("/zh-hans/documents/internet-plus-artificial-intelligence-2016/").text
     assert re.search(r"<dd>.*国家发展改革委.*科技部、工业和信息化部、国家互联网信息办公室.*</dd>", document)
     assert "Ministry of Science and Technology" not in re.sub(r'<[^>]*lang="en".*?</[a-z]+>', "", document, flags=re.DOTALL)
+
+
+def test_a_chart_s_description_uses_the_page_s_punctuation(client, content):
+    chinese = re.findall(r'<title id="chart-[^"]*">([^<]*)</title>', client.get("/zh-hans/outcomes/").text)
+    assert chinese and all("，" in title and title.endswith("。") and not re.search(r"[,;.] ", title) for title in chinese), chinese
+    english = re.findall(r'<title id="chart-[^"]*">([^<]*)</title>', client.get("/outcomes/").text)
+    assert english and all(": " in title and ", " in title and title.endswith(".") for title in english), english
