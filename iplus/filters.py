@@ -8,13 +8,19 @@ from django_filters.constants import EMPTY_VALUES
 
 from iplus.models import DocumentKind, KeyAction, Level, Milestone, MilestoneKind, PolicyDocument
 from publishing.filters import FirstChoicesFilter, LabelledSelect, ListFilterSet, StableOrderingFilter
+from publishing.signals import kept
 from sectors.models import Sector
 
 
 def year_choices():
-    """The years of the timeline: of its milestones, and of the policy documents it shows among them."""
-    days = [*Milestone.objects.published().dates("date", "year"), *PolicyDocument.objects.published().dates("issued_on", "year")]
-    return [(str(year), str(year)) for year in sorted({day.year for day in days})]
+    """The years of the timeline: of its milestones, and of the policy documents it shows among them (kept until the
+    content changes, as the choices' counts are)."""
+
+    def years():
+        days = [*Milestone.objects.published().dates("date", "year"), *PolicyDocument.objects.published().dates("issued_on", "year")]
+        return [(str(year), str(year)) for year in sorted({day.year for day in days})]
+
+    return kept(("timeline-years",), years)
 
 
 class MilestoneFilter(ListFilterSet):
@@ -29,9 +35,9 @@ class MilestoneFilter(ListFilterSet):
         model = Milestone
         fields = ["year", "kind"]
 
-    def choice_counts(self, name):
+    def count(self, name):
         """The timeline lists the policy documents of its years among its policy milestones: they count too."""
-        counts = super().choice_counts(name)
+        counts = super().count(name)
         filters = self.form.cleaned_data if self.is_bound else {}
         documents = PolicyDocument.objects.published().filter(issued_on__isnull=False).order_by()  # undated: not on the timeline
         if name == "year" and filters.get("kind") in EMPTY_VALUES + (MilestoneKind.POLICY,):
@@ -45,7 +51,10 @@ class MilestoneFilter(ListFilterSet):
 
 
 def document_years():
-    return [(str(day.year), str(day.year)) for day in PolicyDocument.objects.published().dates("issued_on", "year")]
+    return kept(
+        ("document-years",),
+        lambda: [(str(day.year), str(day.year)) for day in PolicyDocument.objects.published().dates("issued_on", "year")],
+    )
 
 
 def document_issuers():

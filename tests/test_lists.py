@@ -511,3 +511,15 @@ def test_a_filtered_list_names_its_filters_and_page_in_its_title(client):
     assert title == "Critiques: Category: Censorship; Sector: Titled sector, page 2 · iplus"
     assert "<title>Critiques · iplus</title>" in client.get(CRITIQUES).text
     assert "<title>Timeline: Kind: Policy document · iplus</title>" in client.get(TIMELINE, {"kind": "policy"}).text
+
+
+def test_the_timeline_keeps_its_years_and_counts_until_the_content_changes(
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    make_milestone(title="Counted milestone", date=datetime.date(2015, 3, 5))
+    assert '<option value="2015">2015 (1)</option>' in client.get(TIMELINE, {"_": "1"}).text
+    with django_assert_max_num_queries(5):  # its rows and their links: the years, their counts and the kinds' are kept
+        client.get(TIMELINE, {"_": "2"})
+    with django_capture_on_commit_callbacks(execute=True):
+        make_milestone(title="Another milestone", date=datetime.date(2016, 1, 1))
+    assert '<option value="2016">2016 (1)</option>' in client.get(TIMELINE, {"_": "3"}).text
