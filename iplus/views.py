@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from critiques.models import Critique
 from iplus.filters import DocumentFilter, MilestoneFilter
 from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Strategy, Technology
-from publishing.citations import SITE, Citation, CitationMixin
+from publishing.citations import ANONYMOUS, SITE, Citation, CitationMixin
 from publishing.downloads import DownloadMixin
 from publishing.feeds import LISTED, everything, recent_changes
 from publishing.markdown import GlossaryLinker
@@ -44,7 +44,7 @@ def source_citation(source, request):
         title_zh=source.title_zh,
         url=source.url or request.build_absolute_uri(source.get_absolute_url()),
         date=source.published_on,
-        author=source.publisher or "Anonymous",
+        author=source.publisher or ANONYMOUS,
         container=source.publisher or SITE,
         kind=SOURCE_TYPES.get(source.kind, "webpage"),
         of_source=True,

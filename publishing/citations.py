@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 SITE = "iplus: the Internet Plus explorer"
 SITE_NAME = _("iplus: the Internet Plus explorer")  # the site as the author of its pages, in the page's language
+ANONYMOUS = "Anonymous"  # the author of a work that names none
+ANONYMOUS_NAME = _("Anonymous")  # as GB/T 7714 names it in the page's language (佚名)
 FORMATS = {
     "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
@@ -67,7 +69,7 @@ class Citation:
     def gbt7714_reference(self):
         """GB/T 7714-2015 for an online resource (4.6 电子资源): "author. title: number[type/OL]. (date)[accessed]. URL." """
         zh = (translation.get_language() or "").startswith("zh")
-        author = str(SITE_NAME) if self.author == SITE else self.author
+        author = {SITE: str(SITE_NAME), ANONYMOUS: str(ANONYMOUS_NAME)}.get(self.author, self.author)
         title = self.title_zh if zh and self.title_zh else self.title
         if self.number:
             title = f"{title}: {self.number}"

@@ -16,6 +16,7 @@ from iplus.models import PolicyDocument
 from publishing.citations import Citation, CitationMixin
 from publishing.kinds import content_models
 from sectors.models import Sector
+from tests.factories import make_source
 from tests.routes import counterpart, public_routes
 
 # The standard's examples of an online resource, its section 4.6.2 (著录格式 of 4.6 电子资源) and appendix A.10, as
@@ -218,3 +219,11 @@ def test_a_draft_has_no_gbt7714_reference_for_visitors(client, content):
     critique = Critique.objects.get(slug="censorship")
     Critique.objects.filter(pk=critique.pk).update(status="draft")
     assert client.get(counterpart(critique.get_absolute_url(), "zh-hans"), {"cite": "gbt7714"}).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.django_db
+def test_a_source_that_names_no_author_is_cited_as_anonymous_in_the_pages_language(client):
+    source = make_source(slug="unsigned", title="An unsigned page", publisher="")
+    chinese = client.get(counterpart(source.get_absolute_url(), "zh-hans"), {"cite": "gbt7714"}).content.decode()
+    english = client.get(source.get_absolute_url(), {"cite": "gbt7714"}).content.decode()
+    assert chinese.startswith("佚名. An unsigned page[EB/OL].") and english.startswith("Anonymous. An unsigned page[EB/OL].")
