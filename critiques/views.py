@@ -8,7 +8,7 @@ from iplus.models import Source
 from iplus.views import GlossaryMixin
 from publishing.citations import CitationMixin
 from publishing.downloads import DownloadMixin
-from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin
+from publishing.views import DraftPreviewMixin, FilterListView, PermanentLinkMixin
 
 
 class CritiqueListView(DownloadMixin, FilterListView):
@@ -18,7 +18,6 @@ class CritiqueListView(DownloadMixin, FilterListView):
     download_fields = ("slug", "title", "title_zh", "category", "raised_by", "summary", "argument", "quotation", "created", "sectors",
                        "key_actions")  # fmt: skip
     filterset_class = CritiqueFilter
-    paginator_class = KeptCountPaginator
     template_name = "critiques/critique_list.html"
     context_object_name = "critiques"
     paginate_by = 25

@@ -12,15 +12,25 @@ from publishing.signals import kept
 from sectors.models import Sector
 
 
+def timeline_years():
+    """{year: milestones and policy documents of that year} over the whole timeline, kept until the content changes: the
+    year filter's choices, and its counts while no kind is chosen (one reading for both)."""
+
+    def count():
+        counts = {}
+        milestones = Milestone.objects.published().values_list("date__year")
+        documents = PolicyDocument.objects.published().filter(issued_on__isnull=False).values_list("issued_on__year")
+        for rows in (milestones, documents):
+            for year, items in rows.annotate(items=Count("pk")).order_by():
+                if year is not None:
+                    counts[str(year)] = counts.get(str(year), 0) + items
+        return counts
+
+    return kept(("timeline-years",), count)
+
+
 def year_choices():
-    """The years of the timeline: of its milestones, and of the policy documents it shows among them (kept until the
-    content changes, as the choices' counts are)."""
-
-    def years():
-        days = [*Milestone.objects.published().dates("date", "year"), *PolicyDocument.objects.published().dates("issued_on", "year")]
-        return [(str(year), str(year)) for year in sorted({day.year for day in days})]
-
-    return kept(("timeline-years",), years)
+    return [(year, year) for year in sorted(timeline_years())]
 
 
 class MilestoneFilter(ListFilterSet):
@@ -37,8 +47,10 @@ class MilestoneFilter(ListFilterSet):
 
     def count(self, name):
         """The timeline lists the policy documents of its years among its policy milestones: they count too."""
-        counts = super().count(name)
         filters = self.form.cleaned_data if self.is_bound else {}
+        if name == "year" and filters.get("kind") in EMPTY_VALUES:
+            return dict(timeline_years())
+        counts = super().count(name)
         documents = PolicyDocument.objects.published().filter(issued_on__isnull=False).order_by()  # undated: not on the timeline
         if name == "year" and filters.get("kind") in EMPTY_VALUES + (MilestoneKind.POLICY,):
             for year, items in documents.values_list("issued_on__year").annotate(items=Count("pk")):

@@ -175,7 +175,9 @@ class TimelineView(DownloadMixin, GlossaryMixin, FilterListView):
         if page.has_previous():
             documents = documents.filter(issued_on__gte=milestones[0].date)
         if page.has_next():
-            documents = documents.filter(issued_on__lt=page.paginator.page(page.next_page_number()).object_list[0].date)
+            # The next page's first date only, not its rows and their sources.
+            next_date = page.paginator.object_list.prefetch_related(None).values_list("date", flat=True)[page.end_index()]
+            documents = documents.filter(issued_on__lt=next_date)
         entries = [(milestone.date, 0, "milestone", milestone) for milestone in milestones]
         entries += [(document.issued_on, 1, "document", document) for document in documents]
         return [(kind, item) for _date, _order, kind, item in sorted(entries, key=lambda entry: entry[:2])]

@@ -111,6 +111,8 @@ class ListFilterSet(django_filters.FilterSet):
         if choice.lookup_expr != "exact":  # a transform, such as the year of a date
             key = f"{key}__{choice.lookup_expr}"
         rows = queryset.values(key).annotate(items=Count("pk", distinct=True)).values_list(key, "items")
+        if isinstance(field, forms.ModelChoiceField):  # in the select's order, which shows the first ones only
+            rows = rows.order_by(*related_order(choice.field_name, field.queryset))
         return {str(value): items for value, items in rows if value is not None}
 
     def sort_links(self):
@@ -158,8 +160,9 @@ class FirstChoices(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         queryset, counts = self.queryset, self.field.counts
-        if counts is not None:  # only the rows whose choice gives items
-            queryset = queryset.filter(**{f"{self.field.to_field_name or 'pk'}__in": list(counts)})
+        if counts is not None:  # only the rows whose choice gives items: the first of them, as the counts are in this order
+            # (a few more, for any row the queryset leaves out; all 10,000 sources' slugs took 20 ms to put into SQL)
+            queryset = queryset.filter(**{f"{self.field.to_field_name or 'pk'}__in": list(counts)[: 2 * self.limit]})
         rows = list(queryset[: self.limit])
         if self.field.chosen is not None and self.field.chosen not in rows:
             rows.append(self.field.chosen)
@@ -168,6 +171,12 @@ class FirstChoices(ModelChoiceIterator):
     def choice(self, obj):
         value, label = super().choice(obj)
         return (value, label) if self.field.counts is None else (value, with_count(label, self.field.counts.get(str(value), 0)))
+
+
+def related_order(relation, queryset):
+    """The order of `queryset`'s rows, from a model that reaches them through `relation`."""
+    names = queryset.query.order_by or queryset.model._meta.ordering
+    return [f"-{relation}__{name[1:]}" if name.startswith("-") else f"{relation}__{name}" for name in names if isinstance(name, str)]
 
 
 def with_count(label, count):

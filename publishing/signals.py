@@ -1,7 +1,7 @@
 import hashlib
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from publishing.kinds import content_apps
@@ -28,7 +28,16 @@ def migrated(sender, **kwargs):
         clear_pages(**kwargs)
 
 
+def analysed(sender, using, plan=None, **kwargs):
+    """The tables' statistics read anew after migrations: SQLite knows nothing of a new index on an analysed table and
+    prefers it blindly (at 100,000 critiques a new index on critiques took the sources filter's choices from 1 to 98 ms)."""
+    if sender.name == "publishing" and plan:  # once a migrate, and only if it changed something
+        with connections[using].cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 post_save.connect(content_changed, dispatch_uid="publishing.signals.post_save")
 post_delete.connect(content_changed, dispatch_uid="publishing.signals.post_delete")
 m2m_changed.connect(content_changed, dispatch_uid="publishing.signals.m2m_changed")
 post_migrate.connect(migrated, dispatch_uid="publishing.signals.post_migrate")
+post_migrate.connect(analysed, dispatch_uid="publishing.signals.analysed")

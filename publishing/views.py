@@ -29,7 +29,19 @@ from publishing.signals import kept
 
 
 class KeptCountPaginator(Paginator):
-    """A Paginator whose count is kept until the content changes: COUNT(*) of 100,000 critiques took 6.6 ms."""
+    """A Paginator whose count is kept until the content changes (COUNT(*) of 100,000 critiques took 6.6 ms), and
+    whose pages stop at `max_pages`: page 3,922 of 100,000 critiques read 98,000 rows to skip them (10 ms against
+    0.7 for the first page); the filters narrow a list and its download gives every row."""
+
+    max_pages = 200
+
+    @cached_property
+    def num_pages(self):
+        return min(super().num_pages, self.max_pages)
+
+    @property
+    def capped(self):
+        return self.count > self.max_pages * self.per_page
 
     @cached_property
     def count(self):
@@ -84,6 +96,7 @@ class FilterListView(FilterView):
             return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path)
         return super().get(request, *args, **kwargs)
 
+    paginator_class = KeptCountPaginator
     list_name = ""  # its heading and title (templates/list.html)
     filter_heading = ""  # the heading of its filters
 

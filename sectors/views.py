@@ -8,7 +8,7 @@ from iplus.views import GlossaryMixin
 from publishing.citations import CitationMixin
 from publishing.downloads import DownloadMixin
 from publishing.signals import kept
-from publishing.views import DraftPreviewMixin, FilterListView, KeptCountPaginator, PermanentLinkMixin
+from publishing.views import DraftPreviewMixin, FilterListView, PermanentLinkMixin
 from sectors import charts
 from sectors.filters import FigureFilter, SectorFilter, TargetFilter
 from sectors.models import Application, Figure, Sector, Target
@@ -39,7 +39,6 @@ class SectorListView(DownloadMixin, FilterListView):
     download_name = "sectors"
     download_fields = ("slug", "name", "name_zh", "summary", "body", "technologies", "key_actions")
     filterset_class = SectorFilter
-    paginator_class = KeptCountPaginator
     template_name = "sectors/sector_list.html"
     context_object_name = "sectors"
     paginate_by = 25

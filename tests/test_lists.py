@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from critiques.models import Critique
 from iplus.models import Milestone
+from publishing.views import KeptCountPaginator
 from sectors.models import Sector
 from tests.factories import make_critique, make_figure, make_key_action, make_milestone, make_sector, make_source
 
@@ -143,6 +144,25 @@ def test_a_page_past_the_end_or_not_a_number_is_not_found(client, critiques, url
     assert client.get(url, {"page": ""}).status_code == HTTPStatus.FOUND  # to the address without the empty parameter
     for page in [str(last + 1), "99", "0", "-1", "abc", "1.5", "1e3"]:
         assert client.get(url, {"page": page}).status_code == HTTPStatus.NOT_FOUND, page
+
+
+def test_a_list_stops_at_its_page_limit_and_points_to_the_filters_and_the_download(client, critiques, monkeypatch):
+    monkeypatch.setattr(KeptCountPaginator, "max_pages", 2)  # 60 critiques: three pages of 25 without the limit
+    paginator = Paginator(critiques.order_by("-created", "slug"), 25)
+    last = client.get(CRITIQUES, {"page": "2"})
+    assert listed_critiques(last) == slugs(paginator.page(2))
+    assert "Page 2 of 2" in last.text
+    pager = re.search(r'<nav class="pagination".*?</nav>', last.text, re.DOTALL).group()
+    assert 'rel="next"' not in pager
+    note = re.search(r"<p>(.*?)</p>", pager, re.DOTALL).group(1)
+    assert "narrow the list with its filters" in note
+    assert '<a href="?format=csv">download it whole</a>' in note
+    assert client.get(CRITIQUES, {"page": "3"}).status_code == HTTPStatus.NOT_FOUND
+    assert listed_critiques(client.get(CRITIQUES, {"page": "last"})) == slugs(paginator.page(2))
+    download = b"".join(client.get(CRITIQUES, {"format": "csv"}).streaming_content).decode()
+    assert download.count("/critiques/c-") == 60  # every row in the download
+    first = re.search(r'<nav class="pagination".*?</nav>', client.get(CRITIQUES).text, re.DOTALL).group()
+    assert "<p>" not in first  # said once, on the last page
 
 
 def test_the_last_page_is_named_last(client, critiques):
@@ -436,11 +456,11 @@ def many(db):
         (SECTORS, lambda many: {}, 9),
         (SECTORS, lambda many: {"has_figures": "yes", "has_critiques": "yes", "ordering": "name", "page": 2}, 9),
         (SECTORS, lambda many: {"key_action": many[0].key_actions.get().slug}, 10),
-        # the milestones' sources are one prefetch, nothing per milestone; the year options are read once to
-        # render them and once more for each check of a chosen year (each twice: milestone and document years);
-        # the policy documents of the page's stretch of time are one query, and the next page's first date one more
-        (TIMELINE, lambda many: {}, 13),
-        (TIMELINE, lambda many: {"year": "2013", "kind": "report"}, 14),
+        # the milestones' sources are one prefetch, nothing per milestone; the years of milestones and of documents
+        # are read once for the year options and their counts; the policy documents of the page's stretch of time
+        # are one query, and the next page's first date one more (its date, not its rows)
+        (TIMELINE, lambda many: {}, 10),
+        (TIMELINE, lambda many: {"year": "2013", "kind": "report"}, 10),
     ],
 )
 def test_list_query_budget(client, many, django_assert_max_num_queries, url, params, budget):
