@@ -93,11 +93,28 @@ def test_a_draft_item_has_no_public_history(client, db):
     assert client.get(reverse("iplus:version", args=["critiques", critique.slug, record.history_id])).status_code == 404
 
 
-def test_an_item_never_edited_says_so(client, content):
+def test_an_item_never_edited_has_its_first_version_from_the_load_and_its_page_history_and_feed_agree(client, content):
     critique = Critique.objects.get(slug="censorship")
-    page = client.get(history_url(critique)).text
-    assert "No change is on record" in page
-    assert "Last changed" in client.get(critique.get_absolute_url()).text
+    (version,) = version_urls(client, critique)
+    history = client.get(history_url(critique)).text
+    assert "The first version on record." in history
+    (when,) = re.findall(r'<h2><a href="[^"]+"><time datetime="([^"]+)">', history)
+    (last_changed,) = re.findall(r'Last changed <time datetime="([^"]+)">', client.get(critique.get_absolute_url()).text)
+    assert when == last_changed == critique.updated.strftime("%Y-%m-%dT%H:%M:%S%z")
+    feed = client.get(reverse("iplus:category-feed", args=[critique.category])).text
+    (entry,) = [entry for entry in feed.split("<entry>")[1:] if version in entry]
+    assert f"<updated>{critique.updated.isoformat()}</updated>" in entry
+
+
+def test_on_a_fresh_site_every_feed_of_a_kind_a_sector_and_a_category_has_its_entries(client, content):
+    from sectors.models import Sector
+
+    feeds = [reverse("iplus:kind-feed", args=[kind]) for kind in with_history()]
+    feeds += [reverse("iplus:sector-feed", args=[slug]) for slug in Sector.objects.published().values_list("slug", flat=True)]
+    categories = set(Critique.objects.published().values_list("category", flat=True))
+    feeds += [reverse("iplus:category-feed", args=[category]) for category in categories]
+    empty = [url for url in feeds if "<entry>" not in client.get(url).text]
+    assert not empty
 
 
 def test_a_version_address_of_another_item_or_of_nothing_is_a_404(client, content, staff):
