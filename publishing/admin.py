@@ -198,6 +198,7 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         with transaction.atomic(using=router.db_for_write(self.model)):
             deleted = not self.model._default_manager.filter(pk=object_id).exists()
             request.reverting_to = self.model.history.filter(history_id=version_id).first()
+            request.restoring = deleted
             response = super().history_form_view(request, object_id, version_id, extra_context=extra_context)
             item = self.model._default_manager.filter(pk=object_id).first()
             if request.method == "POST" and response.status_code == HTTPStatus.FOUND and item is not None:
@@ -215,9 +216,24 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     def change_reason(self, request, form, change):
         """What the history says of a save: a revert as a revert, any other save what it changed, in the admin's words."""
         if version := getattr(request, "reverting_to", None):
-            return _("Reverted to the version of %(date)s") % {"date": formats.date_format(version.history_date, "DATETIME_FORMAT")}
+            date = formats.date_format(version.history_date, "DATETIME_FORMAT")
+            if getattr(request, "restoring", False):
+                return _("Restored after its deletion, as it was on %(date)s") % {"date": date}
+            return _("Reverted to the version of %(date)s") % {"date": date}
         message = json.dumps(self.construct_change_message(request, form, [], add=not change))
         return Truncator(LogEntry(change_message=message).get_change_message()).chars(100)
+
+    def response_change(self, request, obj):
+        """A revert and a restore say what they did, not "was changed successfully"."""
+        if (version := getattr(request, "reverting_to", None)) is None:
+            return super().response_change(request, obj)
+        words = {"item": obj, "date": formats.date_format(version.history_date, "DATETIME_FORMAT")}
+        if getattr(request, "restoring", False):
+            message = _("“%(item)s” is restored, as it was on %(date)s, with its links.") % words
+        else:
+            message = _("“%(item)s” is reverted to its version of %(date)s.") % words
+        self.message_user(request, message, messages.SUCCESS)
+        return self.response_post_save_change(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         # "Changed by" links to the editor's account only for those who may open it (no link leads to a refusal).
@@ -293,6 +309,8 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         latest = {}
         for record in records.order_by("-history_date", "-history_id"):
             latest.setdefault(getattr(record, pk_name), record)
+        for record in latest.values():
+            record.changed_by = changed_by(record)
         items = [(record, self.recoverable_version(record)) for record in latest.values()]
         context = {
             **self.admin_site.each_context(request),

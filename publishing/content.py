@@ -177,5 +177,8 @@ def record_version(instance, reason, date=None):
     instance._history_user = None
     instance._history_date = date or timezone.now()
     instance._change_reason = str(reason)[:100]  # the length of simple-history's change reason field
-    HISTORIES[type(instance)].create_historical_record(instance, "~")
+    try:
+        HISTORIES[type(instance)].create_historical_record(instance, "~")
+    finally:  # left on the instance, they would date and sign the record of what comes next (a deletion's)
+        del instance._history_user, instance._history_date, instance._change_reason
     return getattr(instance, HISTORIES[type(instance)].manager_name).order_by("history_id").last()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -31,6 +32,7 @@ class Version:
     diffs: list = field(default_factory=list)  # (field's name, old text, new text as marked-up HTML, their language)
     linked: list = field(default_factory=list)  # (words, related model, pks) of links added or removed, named later
     same: set = field(default_factory=set)  # the history ids of the later records that changed nothing, and its own
+    state: dict = field(default_factory=dict, repr=False)  # its content and links, to tell a revert
 
     @property
     def date(self):
@@ -81,17 +83,31 @@ def state(record, model):
 
 def versions_of(model, items):
     """{item's pk: its versions, oldest first} for these items of one model: a few queries, however many versions."""
-    found, previous = {}, {}  # previous: each item's state in its latest version
+    found, previous, deleted = {}, {}, set()  # previous: each item's state in its latest version; deleted: items gone then
     for record in records(model, items):
+        if record.history_type == "-":  # the item as it went, its links already gone: never a version of its own
+            deleted.add(record.id)
+            if record.id in found:
+                found[record.id][-1].same.add(record.history_id)
+            continue
         now = state(record, model)
         before = previous.get(record.id)
-        if now == before:
+        restored = record.history_type == "+" and record.id in deleted  # back from its deletion: a version, even unchanged
+        if now == before and not restored:
             found[record.id][-1].same.add(record.history_id)
             continue
+        deleted.discard(record.id)
         versions = found.setdefault(record.id, [])
         version = Version(record, len(versions) + 1, same={record.history_id})
+        if restored:
+            version.changes.append(_("restored after its deletion"))
+        elif earlier := next((old for old in versions[-2::-1] if old.state == now), None):  # back to an older version
+            version.changes.append(
+                _("reverted to the version of %(date)s") % {"date": formats.date_format(earlier.date, "DATETIME_FORMAT")}
+            )
         if before is not None:
             describe(version, model, before, now)
+        version.state = now
         versions.append(version)
         previous[record.id] = now
     name_links([version for versions in found.values() for version in versions])
