@@ -26,7 +26,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from publishing.content import BASELINE_REASON
-from publishing.history import bring_back, settle
+from publishing.history import bring_back, footnote_names, readable, settle
 from publishing.history import side_by_side as word_diff
 from publishing.markdown import removed_markup
 from publishing.models import DraftChange, Status, citations_of, source_model
@@ -148,7 +148,8 @@ class WholeDiffs(HistoricalRecordContextHelper):
 
     def stringify_delta_change_values(self, change, old, new):
         if isinstance(old, str) and isinstance(new, str):
-            return word_diff(old, new)
+            names = footnote_names([old, new])
+            return word_diff(readable(old, names), readable(new, names))
         return super().stringify_delta_change_values(change, old, new)
 
 

@@ -7,6 +7,7 @@ was published are read, and only of items published now. Who made a change is no
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -18,8 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from publishing.content import HISTORIES, deleted_with, html_fields, linking_fields
-from publishing.markdown import script_language
-from publishing.models import Status
+from publishing.markdown import FOOTNOTE, script_language
+from publishing.models import Status, source_model
 
 IGNORED = {"id", "status", "created", "updated"}  # bookkeeping, not content
 
@@ -111,7 +112,35 @@ def versions_of(model, items):
         versions.append(version)
         previous[record.id] = now
     name_links([version for versions in found.values() for version in versions])
+    name_footnotes([version for versions in found.values() for version in versions])
     return found
+
+
+def footnote_names(texts):
+    """{slug: the source's name in the page's language} of the sources the footnotes of these texts cite: one query."""
+    slugs = {match[1] for text in texts for match in re.findall(FOOTNOTE, text)}
+    if not slugs:
+        return {}
+    language = get_language() or "en"
+    return {source.slug: source.name_in(language) for source in source_model()._default_manager.filter(slug__in=slugs)}
+
+
+def readable(text, names):
+    """A Markdown text with its footnotes as their sources' names ("[South China Morning Post]"), never as markup."""
+
+    def name(match):
+        return _("[%(source)s]") % {"source": names.get(match[2], match[2])}
+
+    return re.sub(FOOTNOTE, name, text).replace("[^", "[")
+
+
+def name_footnotes(versions):
+    texts = [text for version in versions for _name, old, new, _lang in version.diffs for text in (old, new)]
+    names = footnote_names(texts)
+    for version in versions:
+        version.diffs = [
+            (label, *side_by_side(readable(old, names), readable(new, names)), lang) for label, old, new, lang in version.diffs
+        ]
 
 
 def describe(version, model, before, now):
@@ -120,7 +149,7 @@ def describe(version, model, before, now):
         if old != new:
             version.changes.append(_("%(field)s edited") % {"field": compared.verbose_name})
             if isinstance(old, str) and isinstance(new, str):
-                version.diffs.append((compared.verbose_name, *side_by_side(old, new), script_language(old + new)))
+                version.diffs.append((compared.verbose_name, old, new, script_language(old + new)))
     for m2m, _accessor, _column in links_of(model):
         old, new = before[m2m.name], now[m2m.name]
         if new - old:

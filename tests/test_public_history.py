@@ -166,3 +166,18 @@ def test_the_history_page_reads_a_fixed_number_of_queries_however_many_versions(
     first, second = client.get(history_url(critique)).text, client.get(history_url(critique), {"page": 2}).text
     assert "<ins>39.</ins>" in first and "<ins>3.</ins>" not in first
     assert "<ins>3.</ins>" in second and "<ins>39.</ins>" not in second
+
+
+def test_footnotes_show_as_their_sources_names_in_the_diffs_never_as_markup(client, content, staff):
+    critique = Critique.objects.get(slug="censorship")
+    source = Source.objects.get(slug="south-china-morning-post")
+    assert "[^south-china-morning-post]" in critique.argument
+    save_critique(
+        staff, critique, argument=critique.argument.replace("[^south-china-morning-post]", " (edited)[^south-china-morning-post]", 1)
+    )
+    client.cookies.clear()
+    for url in [history_url(critique), counterpart(history_url(critique), "zh-hans")]:
+        page = client.get(url).text
+        assert "<ins>" in page and "[^" not in page, url
+    assert f"[{source.title}]" in client.get(history_url(critique)).text.replace("&#x27;", "'")
+    assert "[^" not in staff.get(f"/admin/critiques/critique/{critique.pk}/history/").text
