@@ -1,12 +1,32 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Strategy, Technology
-from publishing.admin import PUBLISHING, ContentAdmin
+from iplus.models import GlossaryTerm, KeyAction, Milestone, PolicyDocument, Section, Source, Status, Strategy, Technology
+from publishing.admin import PUBLISHING, ContentAdmin, cited_by
+from publishing.models import citations_of
+
+
+class SourceForm(forms.ModelForm):
+    """A source that published items list or take as their figure's or target's source stays published until they
+    change (Source.clean refuses it for the footnotes that cite it)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.instance.is_published and cleaned_data.get("status") == Status.DRAFT:
+            listed = [
+                citation for citation in citations_of([self.instance])[self.instance] if not isinstance(citation.field, models.TextField)
+            ]
+            if listed:
+                message = _("Published items cite this source: %(items)s. Change them before you unpublish it.")
+                self.add_error("status", message % {"items": cited_by(listed)})
+        return cleaned_data
 
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
+    form = SourceForm
     list_display = ["title", "kind", "publisher", "published_on", "read_on", "status", "updated"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "title_zh", "publisher", "url", "note", "slug"]

@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -24,10 +25,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
-from publishing.history import bring_back, settle
+from publishing.content import BASELINE_REASON
+from publishing.history import bring_back, footnote_names, readable, settle
 from publishing.history import side_by_side as word_diff
 from publishing.markdown import removed_markup
-from publishing.models import DraftChange, Status
+from publishing.models import DraftChange, Status, citations_of, source_model
 from publishing.sites import translation_missing
 
 PUBLISHING = ["status", "slug", "created", "updated"]
@@ -146,14 +148,44 @@ class WholeDiffs(HistoricalRecordContextHelper):
 
     def stringify_delta_change_values(self, change, old, new):
         if isinstance(old, str) and isinstance(new, str):
-            return word_diff(old, new)
+            names = footnote_names([old, new])
+            return word_diff(readable(old, names), readable(new, names))
         return super().stringify_delta_change_values(change, old, new)
+
+
+def changed_by(record):
+    """Who made a history record, in words: the account, or the load of the fixtures, or a command."""
+    if record.history_user_id is not None:
+        return record.history_user
+    reason = record.history_change_reason or ""
+    if reason.startswith("Loaded from") or reason == str(BASELINE_REASON):
+        return _("loaded from fixtures")
+    return _("no account (a command)")
+
+
+def link_name(link):
+    """A row of a many-to-many link in words ("“Censorship will blunt the strategy” → “South China Morning Post”"),
+    as the admin's deletion page lists it, rather than "Critique_sources object (1)"."""
+    ends = [getattr(link, field.name) for field in link._meta.fields if field.is_relation]
+    return " → ".join(f"“{end}”" for end in ends)
+
+
+def name_links(model):
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        if through._meta.auto_created:
+            through.__str__ = link_name
 
 
 class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     """History for every change: who, when and what; a revert form per version; deleted items recoverable."""
 
     change_list_template = "admin/history_change_list.html"
+    object_history_list_template = "admin/history_list.html"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        name_links(model)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple-history calls select_related() with no names for a model without foreign keys, which Django deprecates.
@@ -167,6 +199,7 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         with transaction.atomic(using=router.db_for_write(self.model)):
             deleted = not self.model._default_manager.filter(pk=object_id).exists()
             request.reverting_to = self.model.history.filter(history_id=version_id).first()
+            request.restoring = deleted
             response = super().history_form_view(request, object_id, version_id, extra_context=extra_context)
             item = self.model._default_manager.filter(pk=object_id).first()
             if request.method == "POST" and response.status_code == HTTPStatus.FOUND and item is not None:
@@ -184,9 +217,24 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
     def change_reason(self, request, form, change):
         """What the history says of a save: a revert as a revert, any other save what it changed, in the admin's words."""
         if version := getattr(request, "reverting_to", None):
-            return _("Reverted to the version of %(date)s") % {"date": formats.date_format(version.history_date, "DATETIME_FORMAT")}
+            date = formats.date_format(version.history_date, "DATETIME_FORMAT")
+            if getattr(request, "restoring", False):
+                return _("Restored after its deletion, as it was on %(date)s") % {"date": date}
+            return _("Reverted to the version of %(date)s") % {"date": date}
         message = json.dumps(self.construct_change_message(request, form, [], add=not change))
         return Truncator(LogEntry(change_message=message).get_change_message()).chars(100)
+
+    def response_change(self, request, obj):
+        """A revert and a restore say what they did, not "was changed successfully"."""
+        if (version := getattr(request, "reverting_to", None)) is None:
+            return super().response_change(request, obj)
+        words = {"item": obj, "date": formats.date_format(version.history_date, "DATETIME_FORMAT")}
+        if getattr(request, "restoring", False):
+            message = _("“%(item)s” is restored, as it was on %(date)s, with its links.") % words
+        else:
+            message = _("“%(item)s” is reverted to its version of %(date)s.") % words
+        self.message_user(request, message, messages.SUCCESS)
+        return self.response_post_save_change(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         # "Changed by" links to the editor's account only for those who may open it (no link leads to a refusal).
@@ -194,6 +242,11 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         may_open_users = request.user.has_perm(f"{user_model.app_label}.change_{user_model.model_name}")
         extra_context = {**(extra_context or {}), **({} if may_open_users else {"admin_user_view": ""})}
         return super().history_view(request, object_id, extra_context=extra_context)
+
+    def set_history_delta_changes(self, request, page_obj, *args, **kwargs):
+        super().set_history_delta_changes(request, page_obj, *args, **kwargs)
+        for record in page_obj.object_list:
+            record.changed_by = changed_by(record)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeDiffs(self.model, historical_record)
@@ -257,6 +310,8 @@ class HistoryAdmin(EditingFieldsMixin, SimpleHistoryAdmin):
         latest = {}
         for record in records.order_by("-history_date", "-history_id"):
             latest.setdefault(getattr(record, pk_name), record)
+        for record in latest.values():
+            record.changed_by = changed_by(record)
         items = [(record, self.recoverable_version(record)) for record in latest.values()]
         context = {
             **self.admin_site.each_context(request),
@@ -324,6 +379,12 @@ class TranslationFilter(admin.SimpleListFilter):
         if self.value() == "complete":
             return queryset.exclude(missing)
         return queryset
+
+
+def cited_by(citations):
+    """The items that cite a source, in words: "critique “Censorship will blunt the strategy” (a footnote in its
+    argument), ..."."""
+    return _(", ").join(f"{citation.item._meta.verbose_name} “{citation.item}” ({citation.where})" for citation in citations)
 
 
 def side_by_side(fields, model):
@@ -443,6 +504,23 @@ class ContentAdmin(HistoryAdmin):
         fieldsets.append((_("Publishing"), {"fields": publishing}))
         return fieldsets
 
+    def get_deleted_objects(self, objs, request):
+        """A source that published content cites is protected as an item a foreign key needs is: the admin's "Cannot
+        delete" page names each item and field that cites it, with a link to the item (Django lists the figures and
+        targets whose foreign key needs it already)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.model is source_model():
+            found = citations_of(objs).items()
+            citations = [(obj, citation) for obj, cited in found for citation in cited if not citation.field.many_to_one]
+            protected = [*protected, *(self.citation_link(obj, citation) for obj, citation in citations)]
+        return deleted, counts, perms_needed, protected
+
+    def citation_link(self, source, citation):
+        item = citation.item
+        url = reverse(f"{self.admin_site.name}:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+        kind = capfirst(item._meta.verbose_name)
+        return format_html('{}: <a href="{}">{}</a> ({} cites “{}”)', kind, url, item, citation.where, source)
+
     @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset):
         self.set_status(request, queryset, Status.PUBLISHED)
@@ -453,7 +531,13 @@ class ContentAdmin(HistoryAdmin):
 
     def set_status(self, request, queryset, status):
         changed = 0
-        for obj in queryset.exclude(status=status):
+        objs = list(queryset.exclude(status=status))
+        cited = citations_of(objs) if status == Status.DRAFT and self.model is source_model() else {}
+        for obj in objs:
+            if citations := cited.get(obj):
+                message = _("“%(source)s” stays published: %(items)s cite it. Change them first.")
+                self.message_user(request, message % {"source": obj, "items": cited_by(citations)}, messages.ERROR)
+                continue
             obj.status = status
             obj._change_reason = str(_("Published") if status == Status.PUBLISHED else _("Unpublished"))
             obj.save(update_fields=["status", "updated"])

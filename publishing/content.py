@@ -75,9 +75,10 @@ class ContentHistory(HistoricalRecords):
 
     - Loading fixtures is not an edit: a raw save writes no history, and neither does the M2M
       ``set()`` that ``loaddata`` makes right after it (simple-history's M2M handler ignores ``raw``).
-      ``load_content`` records what a load overwrites itself, one record an object (``record_version``).
-    - Content loaded from fixtures has no history, so its state before its first edit is recorded
-      first: that edit can then be reverted like any other.
+      ``load_content`` records what a load overwrites itself, one record an object (``record_version``), and gives
+      each object with no history its first version, dated as the fixtures date it (``record_first_versions``).
+    - Content put in the database some other way (``loaddata``) has no history, so its state before its first
+      edit is recorded first: that edit can then be reverted like any other.
     - One save is one record: M2M changes made right after an admin save complete that save's
       record instead of adding a record each (see ``ContentAdmin.save_model``).
     """
@@ -145,10 +146,39 @@ def linking_items(item):
     return [linking for other, field in linking_fields(type(item)) for linking in other._default_manager.filter(**{field.name: item})]
 
 
+def record_first_versions(reason_of):
+    """A first history record, "+", of every content object that has none, made by no one and dated by the object's own
+    `updated` (the day the fixtures say it last changed), so that its history, its "Last changed" and the feeds agree
+    from the first day. `reason_of(obj)` is its change reason ("Loaded from fixtures/critiques.json").
+
+    A bulk insert a model and one a kind of link: a load of the whole content adds a few dozen queries, not one a row."""
+    for model, history in HISTORIES.items():
+        manager = getattr(model, history.manager_name)
+        objs = list(model._default_manager.exclude(pk__in=manager.values("id")))
+        for obj in objs:
+            obj._history_user = None
+            obj._history_date = getattr(obj, "updated", None) or timezone.now()
+            obj._change_reason = str(reason_of(obj))[:100]
+        if not objs:
+            continue
+        records = {record.id: record for record in manager.bulk_history_create(objs)}
+        for field in manager.model._history_m2m_fields:
+            through = field.remote_field.through
+            column = f"{field.m2m_field_name()}_id"
+            names = [through_field.attname for through_field in through._meta.fields]
+            rows = through.objects.filter(**{f"{column}__in": records}).values(*names)
+            history.m2m_models[field].objects.bulk_create(
+                [history.m2m_models[field](history_id=records[row[column]].pk, **row) for row in rows]
+            )
+
+
 def record_version(instance, reason, date=None):
     """A history record of `instance` as the database holds it now (many-to-many links included), made by no one."""
     instance._history_user = None
     instance._history_date = date or timezone.now()
     instance._change_reason = str(reason)[:100]  # the length of simple-history's change reason field
-    HISTORIES[type(instance)].create_historical_record(instance, "~")
+    try:
+        HISTORIES[type(instance)].create_historical_record(instance, "~")
+    finally:  # left on the instance, they would date and sign the record of what comes next (a deletion's)
+        del instance._history_user, instance._history_date, instance._change_reason
     return getattr(instance, HISTORIES[type(instance)].manager_name).order_by("history_id").last()

@@ -7,18 +7,20 @@ was published are read, and only of items published now. Who made a change is no
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
 from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from publishing.content import HISTORIES, deleted_with, html_fields, linking_fields
-from publishing.markdown import script_language
-from publishing.models import Status
+from publishing.markdown import FOOTNOTE, script_language
+from publishing.models import Status, source_model
 
 IGNORED = {"id", "status", "created", "updated"}  # bookkeeping, not content
 
@@ -31,6 +33,7 @@ class Version:
     diffs: list = field(default_factory=list)  # (field's name, old text, new text as marked-up HTML, their language)
     linked: list = field(default_factory=list)  # (words, related model, pks) of links added or removed, named later
     same: set = field(default_factory=set)  # the history ids of the later records that changed nothing, and its own
+    state: dict = field(default_factory=dict, repr=False)  # its content and links, to tell a revert
 
     @property
     def date(self):
@@ -81,21 +84,63 @@ def state(record, model):
 
 def versions_of(model, items):
     """{item's pk: its versions, oldest first} for these items of one model: a few queries, however many versions."""
-    found, previous = {}, {}  # previous: each item's state in its latest version
+    found, previous, deleted = {}, {}, set()  # previous: each item's state in its latest version; deleted: items gone then
     for record in records(model, items):
+        if record.history_type == "-":  # the item as it went, its links already gone: never a version of its own
+            deleted.add(record.id)
+            if record.id in found:
+                found[record.id][-1].same.add(record.history_id)
+            continue
         now = state(record, model)
         before = previous.get(record.id)
-        if now == before:
+        restored = record.history_type == "+" and record.id in deleted  # back from its deletion: a version, even unchanged
+        if now == before and not restored:
             found[record.id][-1].same.add(record.history_id)
             continue
+        deleted.discard(record.id)
         versions = found.setdefault(record.id, [])
         version = Version(record, len(versions) + 1, same={record.history_id})
+        if restored:
+            version.changes.append(_("restored after its deletion"))
+        elif earlier := next((old for old in versions[-2::-1] if old.state == now), None):  # back to an older version
+            version.changes.append(
+                _("reverted to the version of %(date)s") % {"date": formats.date_format(earlier.date, "DATETIME_FORMAT")}
+            )
         if before is not None:
             describe(version, model, before, now)
+        version.state = now
         versions.append(version)
         previous[record.id] = now
     name_links([version for versions in found.values() for version in versions])
+    name_footnotes([version for versions in found.values() for version in versions])
     return found
+
+
+def footnote_names(texts):
+    """{slug: the source's name in the page's language} of the sources the footnotes of these texts cite: one query."""
+    slugs = {match[1] for text in texts for match in re.findall(FOOTNOTE, text)}
+    if not slugs:
+        return {}
+    language = get_language() or "en"
+    return {source.slug: source.name_in(language) for source in source_model()._default_manager.filter(slug__in=slugs)}
+
+
+def readable(text, names):
+    """A Markdown text with its footnotes as their sources' names ("[South China Morning Post]"), never as markup."""
+
+    def name(match):
+        return _("[%(source)s]") % {"source": names.get(match[2], match[2])}
+
+    return re.sub(FOOTNOTE, name, text).replace("[^", "[")
+
+
+def name_footnotes(versions):
+    texts = [text for version in versions for _name, old, new, _lang in version.diffs for text in (old, new)]
+    names = footnote_names(texts)
+    for version in versions:
+        version.diffs = [
+            (label, *side_by_side(readable(old, names), readable(new, names)), lang) for label, old, new, lang in version.diffs
+        ]
 
 
 def describe(version, model, before, now):
@@ -104,7 +149,7 @@ def describe(version, model, before, now):
         if old != new:
             version.changes.append(_("%(field)s edited") % {"field": compared.verbose_name})
             if isinstance(old, str) and isinstance(new, str):
-                version.diffs.append((compared.verbose_name, *side_by_side(old, new), script_language(old + new)))
+                version.diffs.append((compared.verbose_name, old, new, script_language(old + new)))
     for m2m, _accessor, _column in links_of(model):
         old, new = before[m2m.name], now[m2m.name]
         if new - old:

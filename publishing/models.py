@@ -208,6 +208,61 @@ def footnoted_in(slug):
 
 
 @dataclasses.dataclass
+class Citation:
+    """A published item that cites a source: in a footnote of one of its texts, in its list of sources, or as the
+    source of a figure or a target."""
+
+    item: models.Model
+    field: models.Field  # the text, the list or the foreign key
+
+    @property
+    def where(self):
+        name = self.field.verbose_name
+        if self.field.many_to_many:
+            return _("listed in its %(field)s") % {"field": name}
+        if self.field.many_to_one:
+            return _("as its %(field)s") % {"field": name}
+        return _("a footnote in its %(field)s") % {"field": name}
+
+
+def citations_of(sources):
+    """{source: where the published content cites it}, item by item and field by field, for these sources: a few
+    queries a kind, however many sources (an admin action may ask of a hundred)."""
+    by_slug, by_pk = {source.slug: source for source in sources}, {source.pk: source for source in sources}
+    found = {source: [] for source in by_pk.values()}
+    for model in content_models():
+        if not any(field.name == "status" for field in model._meta.fields):
+            continue
+        items = model._default_manager.filter(status=Status.PUBLISHED)
+        if fields := getattr(model, "markdown_fields", ()):
+            # A few slugs are looked for in the texts; for many, every text with a footnote is read.
+            texts = (
+                citing(fields, by_slug)
+                if len(by_slug) <= 20
+                else models.Q(*[(f"{name}__contains", "[^") for name in fields], _connector=models.Q.OR)
+            )
+            for obj in items.filter(texts):
+                for name in fields:
+                    for slug in markdown.cited_slugs(getattr(obj, name)):
+                        if slug in by_slug:
+                            found[by_slug[slug]].append(Citation(obj, model._meta.get_field(name)))
+        for field in model._meta.many_to_many:
+            if field.related_model is source_model() and field.remote_field.through._meta.auto_created:
+                through, item_name = field.remote_field.through, field.m2m_field_name()
+                column = f"{field.m2m_reverse_field_name()}_id"
+                rows = through.objects.filter(**{f"{column}__in": by_pk, f"{item_name}__status": Status.PUBLISHED}).select_related(
+                    item_name
+                )
+                for row in rows.order_by(item_name):
+                    found[by_pk[getattr(row, column)]].append(Citation(getattr(row, item_name), field))
+        for field in model._meta.fields:
+            if field.is_relation and field.related_model is source_model():
+                for obj in items.filter(**{f"{field.name}__in": by_pk}):
+                    found[by_pk[getattr(obj, field.attname)]].append(Citation(obj, field))
+    return found
+
+
+@dataclasses.dataclass
 class CitedPassage:
     """A passage a published text quotes in a footnote: where it is cited, and what it quotes."""
 

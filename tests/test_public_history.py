@@ -93,11 +93,28 @@ def test_a_draft_item_has_no_public_history(client, db):
     assert client.get(reverse("iplus:version", args=["critiques", critique.slug, record.history_id])).status_code == 404
 
 
-def test_an_item_never_edited_says_so(client, content):
+def test_an_item_never_edited_has_its_first_version_from_the_load_and_its_page_history_and_feed_agree(client, content):
     critique = Critique.objects.get(slug="censorship")
-    page = client.get(history_url(critique)).text
-    assert "No change is on record" in page
-    assert "Last changed" in client.get(critique.get_absolute_url()).text
+    (version,) = version_urls(client, critique)
+    history = client.get(history_url(critique)).text
+    assert "The first version on record." in history
+    (when,) = re.findall(r'<h2><a href="[^"]+"><time datetime="([^"]+)">', history)
+    (last_changed,) = re.findall(r'Last changed <time datetime="([^"]+)">', client.get(critique.get_absolute_url()).text)
+    assert when == last_changed == critique.updated.strftime("%Y-%m-%dT%H:%M:%S%z")
+    feed = client.get(reverse("iplus:category-feed", args=[critique.category])).text
+    (entry,) = [entry for entry in feed.split("<entry>")[1:] if version in entry]
+    assert f"<updated>{critique.updated.isoformat()}</updated>" in entry
+
+
+def test_on_a_fresh_site_every_feed_of_a_kind_a_sector_and_a_category_has_its_entries(client, content):
+    from sectors.models import Sector
+
+    feeds = [reverse("iplus:kind-feed", args=[kind]) for kind in with_history()]
+    feeds += [reverse("iplus:sector-feed", args=[slug]) for slug in Sector.objects.published().values_list("slug", flat=True)]
+    categories = set(Critique.objects.published().values_list("category", flat=True))
+    feeds += [reverse("iplus:category-feed", args=[category]) for category in categories]
+    empty = [url for url in feeds if "<entry>" not in client.get(url).text]
+    assert not empty
 
 
 def test_a_version_address_of_another_item_or_of_nothing_is_a_404(client, content, staff):
@@ -149,3 +166,18 @@ def test_the_history_page_reads_a_fixed_number_of_queries_however_many_versions(
     first, second = client.get(history_url(critique)).text, client.get(history_url(critique), {"page": 2}).text
     assert "<ins>39.</ins>" in first and "<ins>3.</ins>" not in first
     assert "<ins>3.</ins>" in second and "<ins>39.</ins>" not in second
+
+
+def test_footnotes_show_as_their_sources_names_in_the_diffs_never_as_markup(client, content, staff):
+    critique = Critique.objects.get(slug="censorship")
+    source = Source.objects.get(slug="south-china-morning-post")
+    assert "[^south-china-morning-post]" in critique.argument
+    save_critique(
+        staff, critique, argument=critique.argument.replace("[^south-china-morning-post]", " (edited)[^south-china-morning-post]", 1)
+    )
+    client.cookies.clear()
+    for url in [history_url(critique), counterpart(history_url(critique), "zh-hans")]:
+        page = client.get(url).text
+        assert "<ins>" in page and "[^" not in page, url
+    assert f"[{source.title}]" in client.get(history_url(critique)).text.replace("&#x27;", "'")
+    assert "[^" not in staff.get(f"/admin/critiques/critique/{critique.pk}/history/").text

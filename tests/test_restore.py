@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from publishing.kinds import content_models
 from publishing.models import DraftChange, Status
@@ -210,3 +211,44 @@ def test_changed_by_links_to_the_account_only_for_those_who_may_open_it(content,
     client.force_login(writer)
     page = client.get(history).text
     assert "editor" in page and "/admin/auth/user/" not in page
+
+
+def test_a_deletion_is_listed_with_when_and_who_and_a_restore_is_said_to_be_one_in_the_admin_history_and_whats_new(content, staff, client):
+    from django.utils import formats, timezone
+
+    from critiques.models import Critique
+
+    critique = Critique.objects.get(slug="censorship")
+    assert staff.post(admin_url(Critique, "delete", critique.pk), {"post": "yes"}).status_code == HTTPStatus.FOUND
+    deleted = staff.get(admin_url(Critique, "deleted")).text
+    table = deleted.split('<table id="deleted-items">', 1)[1].split("</table>", 1)[0]
+    row = next(row for row in table.split("<tr>") if critique.title in row)
+    assert formats.date_format(timezone.localtime(), "DATE_FORMAT") in row and "<td>editor</td>" in row
+    assert '<ol class="breadcrumbs">' in deleted
+
+    response = restore(staff, Critique, critique.pk)
+    assert response.status_code == HTTPStatus.FOUND
+    message = staff.get(response["Location"]).text
+    assert f"“{critique.title}” is restored, as it was on" in unescape(message) and "was changed successfully" not in message
+    assert "Restored after its deletion, as it was on" in staff.get(admin_url(Critique, "history", critique.pk)).text
+    client.cookies.clear()
+    history = client.get(reverse("iplus:history", args=["critiques", critique.slug])).text
+    assert "Restored after its deletion" in history
+    first = client.get(reverse("iplus:changes")).text.split('<ol class="changes">', 1)[1].split("</li>", 1)[0]
+    assert critique.title in first and "Restored after its deletion" in first
+
+
+def test_a_revert_is_said_to_be_one_in_the_admin_message_the_history_and_whats_new(content, staff, client):
+    from critiques.models import Critique
+
+    critique = Critique.objects.get(slug="censorship")
+    change = admin_url(Critique, "change", critique.pk)
+    post_form(staff, change, "critique_form", summary="A summary for a while.")
+    history = staff.get(admin_url(Critique, "history", critique.pk)).text
+    first = unescape(re.findall(r'href="([^"]*/history/\d+/)"', history)[-1])
+    response = post_form(staff, first, "historicalcritique_form")
+    assert response.status_code == HTTPStatus.FOUND
+    message = unescape(staff.get(response["Location"]).text)
+    assert f"“{critique.title}” is reverted to its version of" in message and "was changed successfully" not in message
+    newest = client.get(reverse("iplus:changes")).text.split('<ol class="changes">', 1)[1].split("</li>", 1)[0]
+    assert critique.title in newest and "Reverted to the version of" in newest

@@ -19,6 +19,7 @@ from publishing.content import (
     html_fields,
     object_key,
     problem,
+    record_first_versions,
     record_version,
 )
 from publishing.fixture_checks import BrokenFile, Check, at_most, in_database, read_objects, refusal, show
@@ -30,7 +31,8 @@ REFUSED = "; nothing loaded, the database is unchanged."
 class Command(BaseCommand):
     help = (
         "Load the site content from fixtures/ in one transaction, validating every object. Objects the fixtures name are "
-        "overwritten, each with a history record (its state before, and the load), so a load can be reverted; objects only "
+        "overwritten, each with a history record (its state before, and the load), so a load can be reverted; an object with no "
+        "history gets its first version, dated by its own `updated`; objects only "
         "in the database are kept and listed. A file with two objects of one natural key is refused."
     )
 
@@ -61,6 +63,7 @@ class Command(BaseCommand):
                 call_command("loaddata", *fixtures, verbosity=0)
                 self.validate(check)
                 self.record_load(before, baselines, check)
+                record_first_versions(lambda obj: f"Loaded from {check.origin(obj) or 'the fixtures'}")
         except BrokenFile as error:
             raise CommandError(refusal(error.problems, REFUSED)) from error
         except (DatabaseError, DeserializationError, ValidationError, CommandError) as error:
