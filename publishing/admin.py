@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
-from publishing.content import BASELINE_REASON
+from publishing.content import BASELINE_REASON, LOADED_FROM
 from publishing.history import bring_back, footnote_names, readable, settle
 from publishing.history import side_by_side as word_diff
 from publishing.markdown import removed_markup
@@ -158,7 +158,7 @@ def changed_by(record):
     if record.history_user_id is not None:
         return record.history_user
     reason = record.history_change_reason or ""
-    if reason.startswith("Loaded from") or reason == str(BASELINE_REASON):
+    if reason.startswith(LOADED_FROM) or reason == str(BASELINE_REASON):
         return _("loaded from fixtures")
     return _("no account (a command)")
 

@@ -16,6 +16,7 @@ from publishing.kinds import content_models
 NATURAL_KEYS = {"use_natural_foreign_keys": True, "use_natural_primary_keys": True}
 
 BASELINE_REASON = _("The content as it was before its first recorded edit (loaded from the fixtures).")
+LOADED_FROM = "Loaded from"  # the change reason of a first version a load records: "Loaded from fixtures/iplus.json"
 
 HISTORIES = {}  # each content model's ContentHistory, which records versions outside a save (record_version)
 

@@ -10,6 +10,7 @@ from django.db import DatabaseError, transaction
 
 from publishing.content import (
     BASELINE_REASON,
+    LOADED_FROM,
     NATURAL_KEYS,
     content_count,
     database_content,
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                 call_command("loaddata", *fixtures, verbosity=0)
                 self.validate(check)
                 self.record_load(before, baselines, check)
-                record_first_versions(lambda obj: f"Loaded from {check.origin(obj) or 'the fixtures'}")
+                record_first_versions(lambda obj: f"{LOADED_FROM} {check.origin(obj) or 'the fixtures'}")
         except BrokenFile as error:
             raise CommandError(refusal(error.problems, REFUSED)) from error
         except (DatabaseError, DeserializationError, ValidationError, CommandError) as error:
