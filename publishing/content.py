@@ -155,7 +155,7 @@ def record_first_versions(reason_of):
     A bulk insert a model and one a kind of link: a load of the whole content adds a few dozen queries, not one a row."""
     for model, history in HISTORIES.items():
         manager = getattr(model, history.manager_name)
-        objs = list(model._default_manager.exclude(pk__in=manager.values("id")))
+        objs = list(model._default_manager.exclude(pk__in=manager.values("id")).order_by("pk"))  # the same ids at every load
         for obj in objs:
             obj._history_user = None
             obj._history_date = getattr(obj, "updated", None) or timezone.now()
@@ -167,7 +167,9 @@ def record_first_versions(reason_of):
             through = field.remote_field.through
             column = f"{field.m2m_field_name()}_id"
             names = [through_field.attname for through_field in through._meta.fields]
-            rows = through.objects.filter(**{f"{column}__in": records}).values(*names)
+            # In the order of the ids they join, not of their own: loaddata adds an item's links in a set's order.
+            rows = through.objects.filter(**{f"{column}__in": records}).order_by(column, f"{field.m2m_reverse_field_name()}_id")
+            rows = rows.values(*names)
             history.m2m_models[field].objects.bulk_create(
                 [history.m2m_models[field](history_id=records[row[column]].pk, **row) for row in rows]
             )

@@ -207,7 +207,10 @@ def canonical_rows():
         item = getattr(model, "instance_type", None)  # a simple-history model: the item it records
         columns = []
         for field in model._meta.concrete_fields:
-            if field.generated or field.name == "history_date" or (field.primary_key and model._meta.auto_created):
+            link_id = (field.primary_key and model._meta.auto_created) or (
+                item is not None and item._meta.auto_created and field.name == item._meta.pk.name  # a history's copy of it
+            )
+            if field.generated or field.name == "history_date" or link_id:
                 continue  # a many-to-many row's id is in the order the links were added, which is a set's
             if field.primary_key:
                 columns.append((field.attname, ranks[model]))
